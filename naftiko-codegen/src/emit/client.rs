@@ -1,0 +1,335 @@
+//! A client module per consumed namespace: `Client`, `ClientBuilder`, one method per operation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{docs, mapping, method};
+use crate::ir::{Capability, Client, ClientAuth, UriPart, Value, ValuePart};
+use crate::naming::ident;
+
+pub(super) fn module(cap: &Capability, client: &Client) -> TokenStream {
+    let module = ident(&client.module);
+    let namespace = &client.namespace;
+    let module_docs = docs(
+        client.description.as_deref(),
+        [format!("Client of the consumed namespace `{namespace}`.").as_str()],
+    );
+    let auth_binds = auth_binds(client);
+    let bind_fields = auth_binds.iter().map(|&b| {
+        let field = ident(&cap.binds[b].setter);
+        quote! { #field: ::std::option::Option<::naftiko::Secret>, }
+    });
+    let bind_setters = auth_binds.iter().map(|&b| {
+        let bind = &cap.binds[b];
+        let field = ident(&bind.setter);
+        let doc = format!(
+            " Sets the bound variable `{}` (environment: `{}`).",
+            bind.name, bind.source
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #field(mut self, value: impl ::std::convert::Into<::naftiko::Secret>) -> Self {
+                self.#field = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
+    let from_env = auth_binds.iter().map(|&b| {
+        let bind = &cap.binds[b];
+        let field = ident(&bind.setter);
+        let source = &bind.source;
+        quote! {
+            if let ::std::option::Option::Some(v) = ::naftiko::env_secret(#source) {
+                self.#field = ::std::option::Option::Some(v);
+            }
+        }
+    });
+    let from_settings_binds = auth_binds.iter().map(|&b| {
+        let bind = &cap.binds[b];
+        let field = ident(&bind.setter);
+        let name = &bind.name;
+        quote! {
+            if let ::std::option::Option::Some(v) = settings.bind(#name) {
+                self.#field = ::std::option::Option::Some(v.clone());
+            }
+        }
+    });
+    let var_fields = client.variables.iter().map(|v| {
+        let field = ident(&v.setter);
+        quote! { #field: ::std::option::Option<::std::string::String>, }
+    });
+    let var_setters = client.variables.iter().map(|v| {
+        let field = ident(&v.setter);
+        let doc = format!(" Sets `{{{}}}` in the base URI (flag `--{}`, environment `{}`).", v.name, v.flag, v.env);
+        quote! {
+            #[doc = #doc]
+            pub fn #field(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.#field = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
+    let from_settings_vars = client.variables.iter().map(|v| {
+        let field = ident(&v.setter);
+        let name = &v.name;
+        quote! {
+            if let ::std::option::Option::Some(v) = settings.variable(#name) {
+                self.#field = ::std::option::Option::Some(v.to_owned());
+            }
+        }
+    });
+    let base = base_uri(client);
+    let auth = default_auth(cap, client);
+    let methods = client.operations.iter().map(|op| {
+        let typed = ident(&op.method_ident);
+        let raw = format_ident!("{}_raw", op.method_ident);
+        let http_method = method(&op.method);
+        let path = &op.path;
+        let call_line = format!("`{} {}`", op.method, op.path);
+        let typed_docs = docs(op.description.as_deref(), [call_line.as_str(), "", "Returns the upstream's JSON (mapped as the spec says); 4xx and 5xx answers are `ClientError::Status`."]);
+        let raw_doc = format!(" {call_line}, answered as is (any status), for pass-through.");
+        let map = mapping(&op.output);
+        quote! {
+            #typed_docs
+            pub async fn #typed(&self, call: &::naftiko::CallOptions) -> ::std::result::Result<::naftiko::__private::serde_json::Value, ::naftiko::ClientError> {
+                let raw = self.#raw(call).await?.error_for_status()?;
+                let map = #map;
+                ::std::result::Result::Ok(map(raw.json()?))
+            }
+
+            #[doc = #raw_doc]
+            pub async fn #raw(&self, call: &::naftiko::CallOptions) -> ::std::result::Result<::naftiko::RawResponse, ::naftiko::ClientError> {
+                self.upstream.send(#http_method, #path, call).await
+            }
+        }
+    });
+
+    quote! {
+        #module_docs
+        pub mod #module {
+            /// The consumed namespace this client calls.
+            pub const NAMESPACE: &str = #namespace;
+
+            /// A typed client: one method per consumed operation. Cheap to clone (shared pool).
+            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            pub struct Client {
+                upstream: ::naftiko::client::Upstream,
+            }
+
+            /// Configures a [`Client`]: base-URI variables, credentials, timeouts, TLS.
+            #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+            pub struct ClientBuilder {
+                config: ::naftiko::ClientConfig,
+                #(#var_fields)*
+                #(#bind_fields)*
+            }
+
+            impl Client {
+                /// Starts configuring a client.
+                pub fn builder() -> ClientBuilder {
+                    ClientBuilder::default()
+                }
+
+                /// The base URI calls go to.
+                pub fn base_uri(&self) -> &str {
+                    self.upstream.base_uri()
+                }
+
+                #(#methods)*
+            }
+
+            impl ClientBuilder {
+                #(#var_setters)*
+                #(#bind_setters)*
+
+                /// Reads the bound variables from the environment.
+                pub fn from_env(mut self) -> Self {
+                    #(#from_env)*
+                    self
+                }
+
+                /// Applies server settings: base-URI override and variables, binds, TLS, timeout.
+                pub fn settings(mut self, settings: &::naftiko::cli::Settings) -> ::std::result::Result<Self, ::naftiko::ClientError> {
+                    self.config = settings.client_config(NAMESPACE, self.config)?;
+                    #(#from_settings_vars)*
+                    #(#from_settings_binds)*
+                    ::std::result::Result::Ok(self)
+                }
+
+                /// Replaces the spec's whole base URI, variables included.
+                pub fn base_uri(mut self, uri: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.config.base_uri(uri);
+                    self
+                }
+
+                /// Time allowed for a whole call (default 30 s).
+                pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                    self.config.timeout(timeout);
+                    self
+                }
+
+                /// Time allowed to connect (default 10 s).
+                pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                    self.config.connect_timeout(timeout);
+                    self
+                }
+
+                /// Also trusts the CA certificates of this PEM bundle.
+                pub fn ca_certificates_pem(mut self, pem: &[u8]) -> ::std::result::Result<Self, ::naftiko::ClientError> {
+                    self.config.ca_certificates_pem(pem)?;
+                    ::std::result::Result::Ok(self)
+                }
+
+                /// Turns off TLS certificate verification. Only for test servers you control.
+                pub fn danger_accept_invalid_certs(mut self, insecure: bool) -> Self {
+                    self.config.danger_accept_invalid_certs(insecure);
+                    self
+                }
+
+                /// A header sent on every call; credential headers replace the default authentication.
+                pub fn header(mut self, name: ::naftiko::__private::http::HeaderName, value: ::naftiko::__private::http::HeaderValue) -> Self {
+                    self.config.header(name, value);
+                    self
+                }
+
+                /// Basic credentials on every call, instead of the spec's default authentication.
+                pub fn basic_auth(mut self, username: &str, password: &::naftiko::Secret) -> Self {
+                    self.config.basic_auth(username, password);
+                    self
+                }
+
+                /// Uses an existing HTTP client and its connection pool.
+                pub fn http_client(mut self, client: ::naftiko::__private::reqwest::Client) -> Self {
+                    self.config.http_client(client);
+                    self
+                }
+
+                /// Builds the client; fails on a missing base-URI variable or bad TLS material.
+                pub fn build(self) -> ::std::result::Result<Client, ::naftiko::ClientError> {
+                    #base
+                    #auth
+                    ::std::result::Result::Ok(Client {
+                        upstream: ::naftiko::client::Upstream::new(self.config, base, auth)?,
+                    })
+                }
+            }
+        }
+    }
+}
+
+/// The bind variables the client's default authentication reads, in first-use order.
+fn auth_binds(client: &Client) -> Vec<usize> {
+    let mut out = Vec::new();
+    let values: Vec<&Value> = match &client.auth {
+        None => vec![],
+        Some(ClientAuth::ApiKeyHeader { value, .. } | ClientAuth::ApiKeyQuery { value, .. }) => {
+            vec![value]
+        }
+        Some(ClientAuth::Bearer { token }) => vec![token],
+        Some(ClientAuth::Basic { username, password }) => vec![username, password],
+    };
+    for value in values {
+        for part in &value.0 {
+            if let ValuePart::Bind(b) = part
+                && !out.contains(b)
+            {
+                out.push(*b);
+            }
+        }
+    }
+    out
+}
+
+/// `let base: String = ...;` from the variables, unless the config replaces it.
+fn base_uri(client: &Client) -> TokenStream {
+    let needed = client.variables.iter().map(|v| {
+        let field = ident(&v.setter);
+        let (name, flag, env, base_env) = (&v.name, &v.flag, &v.env, &client.base_uri_env);
+        quote! {
+            let ::std::option::Option::Some(#field) = self.#field.as_deref() else {
+                return ::std::result::Result::Err(::naftiko::ClientError::missing_setting(#name, #flag, #env, #base_env));
+            };
+        }
+    });
+    let pushes = client.base_uri.iter().map(|part| match part {
+        UriPart::Literal(l) => quote! { base.push_str(#l); },
+        UriPart::Variable(i) => {
+            let field = ident(&client.variables[*i].setter);
+            quote! { base.push_str(#field); }
+        }
+    });
+    quote! {
+        let base = if self.config.base_uri_override().is_some() {
+            ::std::string::String::new()
+        } else {
+            #(#needed)*
+            let mut base = ::std::string::String::new();
+            #(#pushes)*
+            base
+        };
+    }
+}
+
+/// An expression of type `&str` for a value over bind variables bound as locals.
+fn value_expr(cap: &Capability, value: &Value) -> TokenStream {
+    let parts: Vec<TokenStream> = value
+        .0
+        .iter()
+        .map(|p| match p {
+            ValuePart::Literal(l) => quote! { #l },
+            ValuePart::Bind(b) => {
+                let local = ident(&cap.binds[*b].setter);
+                quote! { #local.expose() }
+            }
+        })
+        .collect();
+    match parts.as_slice() {
+        [one] => one.clone(),
+        _ => quote! { &[#(#parts),*].concat() },
+    }
+}
+
+/// `let auth: DefaultAuth = ...;`, `Missing` when a bind it needs is unset.
+fn default_auth(cap: &Capability, client: &Client) -> TokenStream {
+    let Some(auth) = &client.auth else {
+        return quote! { let auth = ::naftiko::client::DefaultAuth::None; };
+    };
+    let binds = auth_binds(client);
+    let lets = binds.iter().map(|&b| {
+        let bind = &cap.binds[b];
+        let local = ident(&bind.setter);
+        let name = &bind.name;
+        quote! {
+            let ::std::option::Option::Some(#local) = self.#local.as_ref() else {
+                break 'auth ::naftiko::client::DefaultAuth::Missing { variable: #name };
+            };
+        }
+    });
+    let make = match auth {
+        ClientAuth::ApiKeyHeader { name, value } => {
+            let v = value_expr(cap, value);
+            quote! { ::naftiko::client::DefaultAuth::header(#name, #v)? }
+        }
+        ClientAuth::ApiKeyQuery { name, value } => {
+            let v = value_expr(cap, value);
+            quote! { ::naftiko::client::DefaultAuth::Query { name: #name, value: ::naftiko::Secret::new(#v) } }
+        }
+        ClientAuth::Bearer { token } => {
+            let v = value_expr(cap, token);
+            quote! { ::naftiko::client::DefaultAuth::bearer(#v)? }
+        }
+        ClientAuth::Basic { username, password } => {
+            let (u, p) = (value_expr(cap, username), value_expr(cap, password));
+            quote! { ::naftiko::client::DefaultAuth::basic(#u, #p) }
+        }
+    };
+    if binds.is_empty() {
+        return quote! { let auth = #make; };
+    }
+    quote! {
+        let auth = 'auth: {
+            #(#lets)*
+            #make
+        };
+    }
+}

@@ -1,0 +1,136 @@
+//! The capability's shared items: `Clients`, `CAPABILITY` (what the CLI needs), `serve`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use crate::ir::Capability;
+use crate::naming::ident;
+
+pub(super) fn items(cap: &Capability) -> TokenStream {
+    let cap_docs = docs(Some(&cap.label), cap.description.as_deref());
+    let label = &cap.label;
+    let client_fields = cap.clients.iter().map(|c| {
+        let f = ident(&c.module);
+        let doc = format!(" Client of `{}`.", c.namespace);
+        quote! { #[doc = #doc] pub #f: #f::Client, }
+    });
+    let client_inits = cap.clients.iter().map(|c| {
+        let f = ident(&c.module);
+        quote! { #f: #f::Client::builder().settings(settings)?.build()?, }
+    });
+    let client_infos = cap.clients.iter().map(|c| {
+        let (ns, base_env) = (&c.namespace, &c.base_uri_env);
+        let base: String = c
+            .base_uri
+            .iter()
+            .map(|p| match p {
+                crate::ir::UriPart::Literal(l) => l.clone(),
+                crate::ir::UriPart::Variable(i) => format!("{{{}}}", c.variables[*i].name),
+            })
+            .collect();
+        let vars = c.variables.iter().map(|v| {
+            let (name, flag, env) = (&v.name, &v.flag, &v.env);
+            quote! { ::naftiko::cli::VariableInfo { name: #name, flag: #flag, env: #env } }
+        });
+        quote! {
+            ::naftiko::cli::ClientInfo { namespace: #ns, base_uri: #base, base_uri_env: #base_env, variables: &[#(#vars),*] }
+        }
+    });
+    let bind_infos = cap.binds.iter().map(|b| {
+        let (name, env) = (&b.name, &b.source);
+        quote! { ::naftiko::cli::BindInfo { name: #name, env: #env } }
+    });
+    let adapter_info = |ns: &str, address: Option<&str>, port: u16| {
+        let address = super::opt_str(address);
+        quote! { ::naftiko::cli::AdapterInfo { namespace: #ns, address: #address, port: #port } }
+    };
+    let rest_infos = cap
+        .rest
+        .iter()
+        .map(|r| adapter_info(&r.namespace, r.address.as_deref(), r.port));
+    let mcp_infos = cap
+        .mcp
+        .iter()
+        .map(|m| adapter_info(&m.namespace, m.address.as_deref(), m.port));
+    let single_rest = cap.rest.len() == 1;
+    let rest_listeners = cap.rest.iter().enumerate().map(|(i, r)| {
+        let module = ident(&r.module);
+        let port = r.port;
+        let port_expr = if single_rest {
+            quote! { settings.rest_port.unwrap_or(#port) }
+        } else {
+            quote! { #port }
+        };
+        quote! {
+            ::naftiko::server::Listener {
+                kind: "REST",
+                addr: ::std::net::SocketAddr::new(settings.listen_address(&CAPABILITY.rest[#i])?, #port_expr),
+                router: #module::router(#module::Forward::new(clients.clone())),
+                path: "",
+            },
+        }
+    });
+    let single_mcp = cap.mcp.len() == 1;
+    let mcp_listeners = cap.mcp.iter().enumerate().map(|(i, m)| {
+        let module = ident(&m.module);
+        let port = m.port;
+        let port_expr = if single_mcp {
+            quote! { settings.mcp_port.unwrap_or(#port) }
+        } else {
+            quote! { #port }
+        };
+        quote! {
+            ::naftiko::server::Listener {
+                kind: "MCP",
+                addr: ::std::net::SocketAddr::new(settings.listen_address(&CAPABILITY.mcp[#i])?, #port_expr),
+                router: #module::router(#module::Tools::new(clients.clone()), &settings.mcp),
+                path: "/mcp",
+            },
+        }
+    });
+
+    quote! {
+        /// One client per consumed namespace, shared by every adapter.
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct Clients {
+            #(#client_fields)*
+        }
+
+        impl Clients {
+            /// Builds every client from server settings.
+            pub fn from_settings(settings: &::naftiko::cli::Settings) -> ::std::result::Result<Self, ::naftiko::ClientError> {
+                ::std::result::Result::Ok(Clients {
+                    #(#client_inits)*
+                })
+            }
+        }
+
+        #cap_docs
+        pub static CAPABILITY: ::naftiko::cli::CapabilityInfo = ::naftiko::cli::CapabilityInfo {
+            label: #label,
+            clients: &[#(#client_infos),*],
+            binds: &[#(#bind_infos),*],
+            rest: &[#(#rest_infos),*],
+            mcp: &[#(#mcp_infos),*],
+        };
+
+        /// Serves every adapter until `shutdown` resolves.
+        pub async fn serve_until(
+            settings: ::naftiko::cli::Settings,
+            shutdown: impl ::std::future::Future<Output = ()> + ::std::marker::Send + 'static,
+        ) -> ::std::result::Result<(), ::naftiko::Error> {
+            let clients = Clients::from_settings(&settings)?;
+            let listeners = ::std::vec![
+                #(#rest_listeners)*
+                #(#mcp_listeners)*
+            ];
+            ::naftiko::server::serve(listeners, shutdown).await
+        }
+
+        /// Serves every adapter until SIGINT or SIGTERM.
+        pub async fn serve(settings: ::naftiko::cli::Settings) -> ::std::result::Result<(), ::naftiko::Error> {
+            serve_until(settings, ::naftiko::server::shutdown_signal()).await
+        }
+    }
+}

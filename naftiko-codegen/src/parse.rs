@@ -1,0 +1,70 @@
+//! YAML text to the spec model: the version first, then the typed parse.
+
+use crate::diagnostics::{Diagnostics, Pos};
+use crate::spec::{self, Scalar, pos};
+
+/// The spec versions this generator reads.
+pub const SUPPORTED_VERSIONS: &[&str] = &["1.0.0-alpha1", "1.0.0-alpha2"];
+
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        strict_booleans: true,
+    }
+}
+
+/// Reads the document, or records why it cannot be read.
+pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<spec::Document> {
+    let probe: spec::VersionProbe = match serde_saphyr::from_str_with_options(text, options()) {
+        Ok(p) => p,
+        Err(e) => {
+            yaml_error(&e, diags);
+            return None;
+        }
+    };
+    let Some(version) = probe.naftiko else {
+        diags
+            .error(Pos::START, "missing `naftiko` version")
+            .help(format!(
+                "start the file with `naftiko: {}`",
+                SUPPORTED_VERSIONS[1]
+            ));
+        return None;
+    };
+    let found = match &version.value {
+        Scalar::Str(s) => s.clone(),
+        other => other.describe(),
+    };
+    if !SUPPORTED_VERSIONS.contains(&found.as_str()) {
+        diags
+            .error(
+                pos(&version),
+                format!("unsupported naftiko version `{found}`"),
+            )
+            .help(format!(
+                "this generator reads {}",
+                SUPPORTED_VERSIONS.join(" and ")
+            ));
+        return None;
+    }
+    match serde_saphyr::from_str_with_options(text, options()) {
+        Ok(doc) => Some(doc),
+        Err(e) => {
+            yaml_error(&e, diags);
+            None
+        }
+    }
+}
+
+fn yaml_error(e: &serde_saphyr::Error, diags: &mut Diagnostics) {
+    let at = e.location().map_or(Pos::START, |l| Pos::of(&l));
+    let text = e.to_string();
+    // serde-saphyr appends its own location and snippet; keep the first line, we locate it.
+    let first = text.lines().next().unwrap_or("invalid YAML").trim();
+    let message = first
+        .split(" at line ")
+        .next()
+        .unwrap_or(first)
+        .trim_end_matches(',')
+        .to_owned();
+    diags.error(at, message);
+}

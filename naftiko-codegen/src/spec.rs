@@ -1,0 +1,300 @@
+//! The spec as written: a serde model of Naftiko capability YAML with source positions.
+//!
+//! Lenient by design: unknown keys are ignored, and every field a diagnostic may point at is
+//! `Spanned`. `type`-keyed unions are flat structs (serde-saphyr loses positions inside
+//! internally tagged enums); `validate` turns them into the IR. Scalars whose type we check
+//! ourselves (hints, ports, `required`) are read as [`Scalar`] so a wrong type is a collected
+//! diagnostic rather than a parse failure.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, IgnoredAny, Visitor};
+use serde::{Deserialize, Deserializer};
+use serde_saphyr::Spanned;
+
+use crate::diagnostics::Pos;
+
+pub(crate) type S<T> = Spanned<T>;
+
+pub(crate) fn pos<T>(s: &S<T>) -> Pos {
+    Pos::of(&s.referenced)
+}
+
+/// Just enough of a document to check its version before anything else.
+#[derive(Deserialize)]
+pub(crate) struct VersionProbe {
+    pub(crate) naftiko: Option<S<Scalar>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Document {
+    pub(crate) info: Option<Info>,
+    #[serde(default)]
+    pub(crate) binds: Vec<S<Bind>>,
+    /// Top-level consumes (imported or shared): orchestration, a later release.
+    pub(crate) consumes: Option<S<IgnoredAny>>,
+    pub(crate) capability: Option<S<Capability>>,
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct Info {
+    pub(crate) label: Option<String>,
+    pub(crate) description: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Bind {
+    pub(crate) location: Option<S<String>>,
+    #[serde(default)]
+    pub(crate) keys: BTreeMap<String, S<Scalar>>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Capability {
+    #[serde(default)]
+    pub(crate) consumes: Vec<S<Consumes>>,
+    #[serde(default)]
+    pub(crate) exposes: Vec<S<Exposes>>,
+    #[serde(default)]
+    pub(crate) binds: Vec<S<Bind>>,
+    pub(crate) aggregates: Option<S<IgnoredAny>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Consumes {
+    #[serde(rename = "type")]
+    pub(crate) kind: Option<S<String>>,
+    pub(crate) namespace: Option<S<String>>,
+    pub(crate) description: Option<String>,
+    pub(crate) base_uri: Option<S<String>>,
+    pub(crate) input_parameters: Option<S<IgnoredAny>>,
+    pub(crate) authentication: Option<S<Auth>>,
+    #[serde(default)]
+    pub(crate) resources: Vec<S<ConsumedResource>>,
+    pub(crate) location: Option<S<IgnoredAny>>,
+    pub(crate) import: Option<S<IgnoredAny>>,
+}
+
+/// Every authentication variant's fields in one struct, keyed by `type`.
+#[derive(Deserialize)]
+pub(crate) struct Auth {
+    #[serde(rename = "type")]
+    pub(crate) kind: S<String>,
+    pub(crate) key: Option<S<String>>,
+    pub(crate) value: Option<S<String>>,
+    pub(crate) placement: Option<S<String>>,
+    pub(crate) token: Option<S<String>>,
+    pub(crate) username: Option<S<String>>,
+    pub(crate) password: Option<S<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ConsumedResource {
+    pub(crate) description: Option<String>,
+    pub(crate) path: Option<S<String>>,
+    pub(crate) input_parameters: Option<S<IgnoredAny>>,
+    #[serde(default)]
+    pub(crate) operations: Vec<S<ConsumedOperation>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ConsumedOperation {
+    pub(crate) name: Option<S<String>>,
+    pub(crate) label: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) method: Option<S<String>>,
+    pub(crate) input_parameters: Option<S<IgnoredAny>>,
+    pub(crate) output_raw_format: Option<S<String>>,
+    #[serde(default)]
+    pub(crate) output_parameters: Vec<S<ConsumedOutput>>,
+    pub(crate) body: Option<S<IgnoredAny>>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ConsumedOutput {
+    pub(crate) name: Option<S<String>>,
+    pub(crate) value: Option<S<String>>,
+}
+
+/// Every adapter variant (`rest`, `mcp`, `skill`, `control`) in one struct, keyed by `type`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Exposes {
+    #[serde(rename = "type")]
+    pub(crate) kind: Option<S<String>>,
+    pub(crate) namespace: Option<S<String>>,
+    pub(crate) description: Option<String>,
+    pub(crate) address: Option<S<String>>,
+    pub(crate) port: Option<S<Scalar>>,
+    pub(crate) transport: Option<S<String>>,
+    pub(crate) authentication: Option<S<Auth>>,
+    #[serde(default)]
+    pub(crate) resources: Vec<S<ExposedResource>>,
+    #[serde(default)]
+    pub(crate) tools: Vec<S<Tool>>,
+    pub(crate) prompts: Option<S<IgnoredAny>>,
+}
+
+/// A REST resource, or an MCP resource (which has `uri` instead of `path`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ExposedResource {
+    pub(crate) name: Option<S<String>>,
+    pub(crate) description: Option<String>,
+    pub(crate) path: Option<S<String>>,
+    pub(crate) input_parameters: Option<S<IgnoredAny>>,
+    #[serde(default)]
+    pub(crate) operations: Vec<S<ExposedOperation>>,
+    pub(crate) forward: Option<S<IgnoredAny>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ExposedOperation {
+    pub(crate) name: Option<S<String>>,
+    pub(crate) label: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) method: Option<S<String>>,
+    // The fields REST operations and MCP tools share (no `flatten`: it would drop positions).
+    pub(crate) call: Option<S<String>>,
+    #[serde(rename = "ref")]
+    pub(crate) reference: Option<S<IgnoredAny>>,
+    pub(crate) with: Option<S<IgnoredAny>>,
+    pub(crate) input_parameters: Option<S<IgnoredAny>>,
+    pub(crate) steps: Option<S<IgnoredAny>>,
+    #[serde(default)]
+    pub(crate) output_parameters: Vec<S<MappedOutput>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Tool {
+    pub(crate) name: Option<S<String>>,
+    pub(crate) label: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) hints: Option<S<BTreeMap<String, S<Scalar>>>>,
+    // The fields REST operations and MCP tools share (no `flatten`: it would drop positions).
+    pub(crate) call: Option<S<String>>,
+    #[serde(rename = "ref")]
+    pub(crate) reference: Option<S<IgnoredAny>>,
+    pub(crate) with: Option<S<IgnoredAny>>,
+    pub(crate) input_parameters: Option<S<IgnoredAny>>,
+    pub(crate) steps: Option<S<IgnoredAny>>,
+    #[serde(default)]
+    pub(crate) output_parameters: Vec<S<MappedOutput>>,
+}
+
+/// What an exposed operation or tool does: the fields REST operations and MCP tools share.
+pub(crate) struct Target<'a> {
+    pub(crate) call: Option<&'a S<String>>,
+    pub(crate) reference: Option<&'a S<IgnoredAny>>,
+    pub(crate) with: Option<&'a S<IgnoredAny>>,
+    pub(crate) input_parameters: Option<&'a S<IgnoredAny>>,
+    pub(crate) steps: Option<&'a S<IgnoredAny>>,
+    pub(crate) output_parameters: &'a [S<MappedOutput>],
+}
+
+macro_rules! target_of {
+    ($($t:ty),*) => {$(
+        impl $t {
+            pub(crate) fn target(&self) -> Target<'_> {
+                Target {
+                    call: self.call.as_ref(),
+                    reference: self.reference.as_ref(),
+                    with: self.with.as_ref(),
+                    input_parameters: self.input_parameters.as_ref(),
+                    steps: self.steps.as_ref(),
+                    output_parameters: &self.output_parameters,
+                }
+            }
+        }
+    )*};
+}
+target_of!(ExposedOperation, Tool);
+
+#[derive(Deserialize)]
+pub(crate) struct MappedOutput {
+    #[serde(rename = "type")]
+    pub(crate) kind: Option<S<String>>,
+    pub(crate) mapping: Option<S<String>>,
+    pub(crate) properties: Option<S<IgnoredAny>>,
+    pub(crate) items: Option<S<IgnoredAny>>,
+    pub(crate) value: Option<S<IgnoredAny>>,
+    #[serde(rename = "const")]
+    pub(crate) constant: Option<S<IgnoredAny>>,
+}
+
+/// A YAML scalar of any type, kept as written so validation can name what it found.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Scalar {
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Str(String),
+    Null,
+    /// A sequence or mapping where a scalar was expected.
+    Composite,
+}
+
+impl Scalar {
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Scalar::Bool(b) => format!("boolean `{b}`"),
+            Scalar::Int(i) => format!("integer `{i}`"),
+            Scalar::Float(x) => format!("number `{x}`"),
+            Scalar::Str(s) => format!("string `{s}`"),
+            Scalar::Null => "null".to_owned(),
+            Scalar::Composite => "a sequence or mapping".to_owned(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ScalarVisitor;
+        impl<'de> Visitor<'de> for ScalarVisitor {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a scalar")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar::Bool(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar::Int(v.into()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar::Int(v.into()))
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Scalar, E> {
+                Ok(Scalar::Int(v))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar::Float(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar::Str(v.to_owned()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Scalar, E> {
+                Ok(Scalar::Null)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Scalar, E> {
+                Ok(Scalar::Null)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Scalar::Composite)
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Scalar::Composite)
+            }
+        }
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}

@@ -1,0 +1,880 @@
+//! From the spec as written to the IR: every check, every diagnostic, collected in one pass.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{Diagnostics, Pos};
+use crate::ir::{
+    BindVar, Capability, Client, ClientAuth, ClientOp, Hints, McpAdapter, McpTool, OpRef, Output,
+    RestAdapter, RestOp, Setting, UriPart, Value, ValuePart,
+};
+use crate::naming;
+use crate::spec::{self, S, Scalar, pos};
+use crate::template::{self, Piece};
+
+const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+const LATER: &str = "not supported yet by naftiko-rs";
+
+/// Checks the document and builds the IR. `None` when any error was found.
+pub(crate) fn validate(doc: &spec::Document, diags: &mut Diagnostics) -> Option<Capability> {
+    let mut v = Validator { diags };
+    v.capability(doc)
+}
+
+struct Validator<'d> {
+    diags: &'d mut Diagnostics,
+}
+
+/// Remembers names already taken in one scope, to report duplicates at the second.
+struct Names<'a> {
+    what: &'a str,
+    seen: BTreeMap<String, Pos>,
+}
+
+impl<'a> Names<'a> {
+    fn new(what: &'a str) -> Self {
+        Names {
+            what,
+            seen: BTreeMap::new(),
+        }
+    }
+
+    fn claim(&mut self, diags: &mut Diagnostics, name: &str, at: Pos) -> bool {
+        if let Some(first) = self.seen.get(name) {
+            diags
+                .error(at, format!("duplicate {} `{name}`", self.what))
+                .help(format!(
+                    "first defined at line {}:{}",
+                    first.line, first.column
+                ));
+            return false;
+        }
+        self.seen.insert(name.to_owned(), at);
+        true
+    }
+}
+
+impl Validator<'_> {
+    fn unsupported<T>(&mut self, node: Option<&S<T>>, what: &str) {
+        if let Some(node) = node {
+            self.diags
+                .error(pos(node), format!("{what} is {LATER}"))
+                .help("see the README's \"Supported specs\" section");
+        }
+    }
+
+    /// A required string field, or an error at its parent.
+    fn required<'s>(
+        &mut self,
+        field: Option<&'s S<String>>,
+        parent: Pos,
+        what: &str,
+    ) -> Option<&'s S<String>> {
+        if field.is_none() {
+            self.diags.error(parent, format!("missing `{what}`"));
+        }
+        field
+    }
+
+    fn capability(&mut self, doc: &spec::Document) -> Option<Capability> {
+        self.unsupported(
+            doc.consumes.as_ref(),
+            "top-level `consumes` (shared imports)",
+        );
+        let Some(cap) = doc.capability.as_ref() else {
+            self.diags.error(Pos::START, "missing `capability`");
+            return None;
+        };
+        self.unsupported(cap.value.aggregates.as_ref(), "`aggregates`");
+
+        let binds = self.binds(doc.binds.iter().chain(&cap.value.binds));
+        let mut namespaces = Names::new("namespace");
+        let clients: Vec<Client> = cap
+            .value
+            .consumes
+            .iter()
+            .filter_map(|c| self.client(c, &binds, &mut namespaces))
+            .collect();
+
+        let mut rest = Vec::new();
+        let mut mcp = Vec::new();
+        let mut ports: BTreeMap<u16, Pos> = BTreeMap::new();
+        for exposes in &cap.value.exposes {
+            let at = pos(exposes);
+            let e = &exposes.value;
+            let Some(kind) = self.required(e.kind.as_ref(), at, "type") else {
+                continue;
+            };
+            let namespace = self.required(e.namespace.as_ref(), at, "namespace");
+            if let Some(ns) = namespace {
+                namespaces.claim(self.diags, &ns.value, pos(ns));
+            }
+            let port = self.port(e, &mut ports);
+            match kind.value.as_str() {
+                "rest" => {
+                    if e.description.is_some() {
+                        self.diags
+                            .lenient(pos(kind), "`description` on a REST adapter is not in the official schema; kept as documentation")
+                            .help("move it to the adapter's resources, or drop it");
+                    }
+                    if let (Some(ns), Some(port)) = (namespace, port) {
+                        let ops = self.rest_operations(e, &clients);
+                        rest.push(RestAdapter {
+                            namespace: ns.value.clone(),
+                            module: naming::snake(&ns.value),
+                            description: e.description.clone(),
+                            address: e.address.as_ref().map(|a| a.value.clone()),
+                            port,
+                            operations: ops,
+                        });
+                    }
+                }
+                "mcp" => {
+                    if let Some(t) = &e.transport
+                        && t.value != "http"
+                    {
+                        self.diags
+                            .error(pos(t), format!("MCP transport `{}` is {LATER}", t.value))
+                            .help("use `transport: http`");
+                    }
+                    self.unsupported(e.prompts.as_ref(), "MCP `prompts`");
+                    if let Some(r) = e.resources.first() {
+                        self.diags
+                            .error(pos(r), format!("MCP `resources` are {LATER}"));
+                    }
+                    if let (Some(ns), Some(port)) = (namespace, port) {
+                        let tools = self.tools(e, &clients);
+                        mcp.push(McpAdapter {
+                            namespace: ns.value.clone(),
+                            module: naming::snake(&ns.value),
+                            description: e.description.clone(),
+                            address: e.address.as_ref().map(|a| a.value.clone()),
+                            port,
+                            tools,
+                        });
+                    }
+                }
+                "skill" | "control" => {
+                    self.diags
+                        .error(pos(kind), format!("`{}` adapters are {LATER}", kind.value));
+                }
+                other => {
+                    self.diags
+                        .error(pos(kind), format!("unknown adapter type `{other}`"))
+                        .help("expected `rest`, `mcp`, `skill` or `control`");
+                }
+            }
+            if let Some(auth) = &e.authentication {
+                self.diags.error(
+                    pos(auth),
+                    format!("authentication on exposed adapters is {LATER}"),
+                );
+            }
+        }
+
+        if self.diags.has_errors() {
+            return None;
+        }
+        let info = doc.info.as_ref();
+        Some(Capability {
+            label: info
+                .and_then(|i| i.label.clone())
+                .unwrap_or_else(|| "capability".to_owned()),
+            description: info.and_then(|i| i.description.clone()),
+            binds,
+            clients,
+            rest,
+            mcp,
+        })
+    }
+
+    fn binds<'a>(&mut self, binds: impl Iterator<Item = &'a S<spec::Bind>>) -> Vec<BindVar> {
+        let mut out = Vec::new();
+        let mut names = Names::new("bind variable");
+        for bind in binds {
+            self.unsupported(
+                bind.value.location.as_ref(),
+                "a bind `location` (secrets file)",
+            );
+            for (name, source) in &bind.value.keys {
+                let at = pos(source);
+                if !names.claim(self.diags, name, at) {
+                    continue;
+                }
+                let Scalar::Str(source_key) = &source.value else {
+                    self.diags.error(
+                        at,
+                        format!(
+                            "bind `{name}` must name its source as a string, found {}",
+                            source.value.describe()
+                        ),
+                    );
+                    continue;
+                };
+                match naming::field_ident(name) {
+                    Ok(setter) => out.push(BindVar {
+                        name: name.clone(),
+                        source: source_key.clone(),
+                        setter,
+                    }),
+                    Err(why) => {
+                        self.diags.error(at, format!("bind variable {why}"));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// A template over bind variables (`{{VAR}}`, `{{env.VAR}}`, `{{<bind namespace>.VAR}}`).
+    fn bound_value(&mut self, text: &S<String>, binds: &[BindVar]) -> Option<Value> {
+        let at = pos(text);
+        let pieces = match template::split(&text.value, false) {
+            Ok(p) => p,
+            Err((_, msg)) => {
+                self.diags.error(at, msg);
+                return None;
+            }
+        };
+        let mut parts = Vec::new();
+        for piece in pieces {
+            match piece {
+                Piece::Literal(l) => parts.push(ValuePart::Literal(l)),
+                Piece::Variable { name, .. } => {
+                    let var = name.rsplit('.').next().unwrap_or(&name);
+                    match binds.iter().position(|b| b.name == var) {
+                        Some(i) => parts.push(ValuePart::Bind(i)),
+                        None => {
+                            let known: Vec<&str> = binds.iter().map(|b| b.name.as_str()).collect();
+                            self.diags
+                                .error(at, format!("unknown bind variable `{var}` in `{}`", text.value))
+                                .help(if known.is_empty() {
+                                    "declare it under `binds: [{namespace: env, keys: {NAME: ENV_VAR}}]`".to_owned()
+                                } else {
+                                    format!("bound variables: {}", known.join(", "))
+                                });
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        Some(Value(parts))
+    }
+
+    fn client(
+        &mut self,
+        consumes: &S<spec::Consumes>,
+        binds: &[BindVar],
+        namespaces: &mut Names<'_>,
+    ) -> Option<Client> {
+        let at = pos(consumes);
+        let c = &consumes.value;
+        self.unsupported(c.location.as_ref(), "imported consumes (`location`)");
+        self.unsupported(c.import.as_ref(), "imported consumes (`import`)");
+        self.unsupported(c.input_parameters.as_ref(), "`inputParameters` on consumes");
+        if let Some(kind) = &c.kind
+            && kind.value != "http"
+        {
+            self.diags
+                .error(pos(kind), format!("unknown consumes type `{}`", kind.value))
+                .help("expected `http`");
+        }
+        let ns = self.required(c.namespace.as_ref(), at, "namespace")?;
+        let fresh = namespaces.claim(self.diags, &ns.value, pos(ns));
+        let base = self.required(c.base_uri.as_ref(), at, "baseUri")?;
+        let (base_uri, variables) = self.base_uri(base)?;
+        let auth = c
+            .authentication
+            .as_ref()
+            .and_then(|a| self.client_auth(a, binds));
+
+        let mut operations = Vec::new();
+        let mut op_names = Names::new("operation");
+        let mut idents = Names::new("operation method name");
+        for resource in &c.resources {
+            let r = &resource.value;
+            self.unsupported(
+                r.input_parameters.as_ref(),
+                "`inputParameters` on a consumed resource",
+            );
+            let Some(path) = self.required(r.path.as_ref(), pos(resource), "path") else {
+                continue;
+            };
+            self.path_has_no_variables(path);
+            for operation in &r.operations {
+                let o = &operation.value;
+                let Some(name) = self.required(o.name.as_ref(), pos(operation), "name") else {
+                    continue;
+                };
+                let method = self.method(o.method.as_ref(), pos(operation));
+                self.unsupported(
+                    o.input_parameters.as_ref(),
+                    "`inputParameters` on a consumed operation",
+                );
+                self.unsupported(o.body.as_ref(), "a request `body`");
+                if let Some(f) = &o.output_raw_format
+                    && f.value != "json"
+                {
+                    self.diags
+                        .error(pos(f), format!("outputRawFormat `{}` is {LATER}", f.value));
+                }
+                let (output, result_name) = self.consumed_output(&o.output_parameters);
+                if !op_names.claim(self.diags, &name.value, pos(name)) {
+                    continue;
+                }
+                let method_ident = match naming::field_ident(&name.value) {
+                    Ok(i) => i,
+                    Err(why) => {
+                        self.diags.error(pos(name), format!("operation name {why}"));
+                        continue;
+                    }
+                };
+                if !idents.claim(self.diags, &method_ident, pos(name)) {
+                    continue;
+                }
+                operations.push(ClientOp {
+                    name: name.value.clone(),
+                    method_ident,
+                    description: o
+                        .description
+                        .clone()
+                        .or_else(|| o.label.clone())
+                        .or_else(|| r.description.clone()),
+                    method: method.unwrap_or_default(),
+                    path: normalize_path(&path.value),
+                    output,
+                    result_name,
+                });
+            }
+        }
+        fresh.then(|| Client {
+            namespace: ns.value.clone(),
+            module: naming::snake(&ns.value),
+            description: c.description.clone(),
+            base_uri,
+            variables,
+            base_uri_env: format!("{}_BASE_URI", naming::screaming(&ns.value)),
+            auth,
+            operations,
+        })
+    }
+
+    fn base_uri(&mut self, base: &S<String>) -> Option<(Vec<UriPart>, Vec<Setting>)> {
+        let at = pos(base);
+        let pieces = match template::split(&base.value, true) {
+            Ok(p) => p,
+            Err((_, msg)) => {
+                self.diags.error(at, msg);
+                return None;
+            }
+        };
+        let mut parts = Vec::new();
+        let mut variables: Vec<Setting> = Vec::new();
+        for piece in pieces {
+            match piece {
+                Piece::Literal(l) => parts.push(UriPart::Literal(l)),
+                Piece::Variable {
+                    name, single_brace, ..
+                } => {
+                    if single_brace {
+                        self.diags
+                            .lenient(at, format!("`{{{name}}}` in baseUri is read as the client setting `{name}` (flag --{}, env {})", naming::kebab(&name), naming::screaming(&name)))
+                            .help(format!("the schema's form is `{{{{{name}}}}}`"));
+                    }
+                    let index = match variables.iter().position(|v| v.name == name) {
+                        Some(i) => i,
+                        None => match naming::field_ident(&name) {
+                            Ok(setter) => {
+                                variables.push(Setting {
+                                    flag: naming::kebab(&name),
+                                    env: naming::screaming(&name),
+                                    name,
+                                    setter,
+                                });
+                                variables.len() - 1
+                            }
+                            Err(why) => {
+                                self.diags.error(at, format!("baseUri variable {why}"));
+                                return None;
+                            }
+                        },
+                    };
+                    parts.push(UriPart::Variable(index));
+                }
+            }
+        }
+        if variables.is_empty()
+            && !(base.value.starts_with("http://") || base.value.starts_with("https://"))
+        {
+            self.diags.error(
+                at,
+                format!("baseUri `{}` is not an http(s) URL", base.value),
+            );
+            return None;
+        }
+        Some((parts, variables))
+    }
+
+    fn path_has_no_variables(&mut self, path: &S<String>) {
+        if path.value.contains('{') {
+            self.diags.error(
+                pos(path),
+                format!("path parameters (`{}`) are {LATER}", path.value),
+            );
+        }
+    }
+
+    fn method(&mut self, method: Option<&S<String>>, parent: Pos) -> Option<String> {
+        let m = self.required(method, parent, "method")?;
+        let upper = m.value.to_ascii_uppercase();
+        if METHODS.contains(&upper.as_str()) {
+            Some(upper)
+        } else {
+            self.diags
+                .error(pos(m), format!("unknown HTTP method `{}`", m.value))
+                .help(format!("expected one of {}", METHODS.join(", ")));
+            None
+        }
+    }
+
+    fn client_auth(&mut self, auth: &S<spec::Auth>, binds: &[BindVar]) -> Option<ClientAuth> {
+        let a = &auth.value;
+        let at = pos(auth);
+        let value = |v: Option<&S<String>>, what: &str, me: &mut Self| -> Option<Value> {
+            let v = me.required(v, at, what)?;
+            me.bound_value(v, binds)
+        };
+        match a.kind.value.as_str() {
+            "apikey" => {
+                let key = self.required(a.key.as_ref(), at, "key")?;
+                let v = value(a.value.as_ref(), "value", self)?;
+                let placement = a.placement.as_ref().map_or("header", |p| p.value.as_str());
+                if http_token(&key.value).is_none() {
+                    self.diags.error(
+                        pos(key),
+                        format!("`{}` is not a valid header or query name", key.value),
+                    );
+                    return None;
+                }
+                match placement {
+                    "header" => Some(ClientAuth::ApiKeyHeader {
+                        name: key.value.to_ascii_lowercase(),
+                        value: v,
+                    }),
+                    "query" => Some(ClientAuth::ApiKeyQuery {
+                        name: key.value.clone(),
+                        value: v,
+                    }),
+                    other => {
+                        let at = a.placement.as_ref().map_or(at, pos);
+                        self.diags
+                            .error(at, format!("unknown apikey placement `{other}`"))
+                            .help("expected `header` or `query`");
+                        None
+                    }
+                }
+            }
+            "bearer" => Some(ClientAuth::Bearer {
+                token: value(a.token.as_ref(), "token", self)?,
+            }),
+            "basic" => {
+                let username = value(a.username.as_ref(), "username", self);
+                let password = value(a.password.as_ref(), "password", self);
+                Some(ClientAuth::Basic {
+                    username: username?,
+                    password: password?,
+                })
+            }
+            other => {
+                self.diags
+                    .error(
+                        pos(&a.kind),
+                        format!("authentication type `{other}` is {LATER}"),
+                    )
+                    .help("supported: apikey, bearer, basic");
+                None
+            }
+        }
+    }
+
+    fn consumed_output(&mut self, outputs: &[S<spec::ConsumedOutput>]) -> (Output, String) {
+        let Some(first) = outputs.first() else {
+            return (Output::Passthrough, "result".to_owned());
+        };
+        if let Some(extra) = outputs.get(1) {
+            self.diags.error(
+                pos(extra),
+                format!("more than one consumed output parameter is {LATER}"),
+            );
+        }
+        let name = first
+            .value
+            .name
+            .as_ref()
+            .map_or_else(|| "result".to_owned(), |n| n.value.clone());
+        let output = first
+            .value
+            .value
+            .as_ref()
+            .map_or(Output::Passthrough, |v| self.json_path(v));
+        (output, name)
+    }
+
+    fn json_path(&mut self, path: &S<String>) -> Output {
+        match parse_json_path(&path.value) {
+            Some(members) if members.is_empty() => Output::Passthrough,
+            Some(members) => Output::Members(members),
+            None => {
+                self.diags
+                    .error(pos(path), format!("JSONPath `{}` is {LATER}", path.value))
+                    .help("supported: `$`, `$.` and member chains like `$.a.b`");
+                Output::Passthrough
+            }
+        }
+    }
+
+    /// The output of an exposed operation or tool: applied to the upstream body.
+    fn exposed_output(&mut self, outputs: &[S<spec::MappedOutput>]) -> Output {
+        let Some(first) = outputs.first() else {
+            return Output::Passthrough;
+        };
+        if let Some(extra) = outputs.get(1) {
+            self.diags.error(
+                pos(extra),
+                format!("more than one exposed output parameter is {LATER}"),
+            );
+        }
+        let o = &first.value;
+        for (node, what) in [
+            (&o.properties, "`properties`"),
+            (&o.items, "`items`"),
+            (&o.value, "a mock `value`"),
+            (&o.constant, "`const`"),
+        ] {
+            self.unsupported(node.as_ref(), &format!("an output mapping with {what}"));
+        }
+        let Some(mapping) = &o.mapping else {
+            self.diags
+                .error(pos(first), "output parameter without `mapping`");
+            return Output::Passthrough;
+        };
+        let kind = o.kind.as_ref().map(|k| k.value.as_str());
+        if matches!(kind, Some("object" | "array")) && o.properties.is_none() && o.items.is_none() {
+            self.diags
+                .lenient(
+                    pos(mapping),
+                    format!(
+                        "`type: {}` output without `{}` passes `{}` through unchanged",
+                        kind.unwrap_or_default(),
+                        if kind == Some("array") {
+                            "items"
+                        } else {
+                            "properties"
+                        },
+                        mapping.value
+                    ),
+                )
+                .help("declare its properties to get a typed, documented result");
+        }
+        self.json_path(mapping)
+    }
+
+    fn port(&mut self, e: &spec::Exposes, ports: &mut BTreeMap<u16, Pos>) -> Option<u16> {
+        let Some(port) = &e.port else {
+            return Some(0);
+        };
+        let at = pos(port);
+        let value = match &port.value {
+            Scalar::Int(n) => *n,
+            other => {
+                self.diags.error(
+                    at,
+                    format!("port must be an integer, found {}", other.describe()),
+                );
+                return None;
+            }
+        };
+        match u16::try_from(value) {
+            Ok(p) if p > 0 => {
+                if let Some(first) = ports.insert(p, at) {
+                    self.diags
+                        .error(at, format!("port {p} is already used by another adapter"))
+                        .help(format!(
+                            "first used at line {}:{}",
+                            first.line, first.column
+                        ));
+                }
+                Some(p)
+            }
+            _ => {
+                self.diags
+                    .error(at, format!("port {value} is out of range"))
+                    .help("expected 1..=65535");
+                None
+            }
+        }
+    }
+
+    fn call(
+        &mut self,
+        target: &spec::Target<'_>,
+        parent: Pos,
+        clients: &[Client],
+    ) -> Option<OpRef> {
+        self.unsupported(target.reference, "`ref` (aggregates)");
+        self.unsupported(target.steps, "orchestration `steps`");
+        self.unsupported(target.with, "`with`");
+        self.unsupported(
+            target.input_parameters,
+            "`inputParameters` on an exposed operation",
+        );
+        let call = self.required(target.call, parent, "call")?;
+        let at = pos(call);
+        let Some((ns, op)) = call.value.split_once('.') else {
+            self.diags.error(
+                at,
+                format!("`call: {}` must be `<namespace>.<operation>`", call.value),
+            );
+            return None;
+        };
+        let Some(client) = clients.iter().position(|c| c.namespace == ns) else {
+            let known: Vec<&str> = clients.iter().map(|c| c.namespace.as_str()).collect();
+            self.diags
+                .error(
+                    at,
+                    format!("`call: {}` names an unknown namespace `{ns}`", call.value),
+                )
+                .help(format!("consumed namespaces: {}", known.join(", ")));
+            return None;
+        };
+        let Some(op_index) = clients[client].operations.iter().position(|o| o.name == op) else {
+            let known: Vec<&str> = clients[client]
+                .operations
+                .iter()
+                .map(|o| o.name.as_str())
+                .collect();
+            self.diags
+                .error(
+                    at,
+                    format!(
+                        "`call: {}` names an unknown operation `{op}` of `{ns}`",
+                        call.value
+                    ),
+                )
+                .help(format!("operations of `{ns}`: {}", known.join(", ")));
+            return None;
+        };
+        Some(OpRef {
+            client,
+            op: op_index,
+        })
+    }
+
+    fn rest_operations(&mut self, e: &spec::Exposes, clients: &[Client]) -> Vec<RestOp> {
+        let mut out = Vec::new();
+        let mut routes = Names::new("route");
+        let mut names = Names::new("REST operation name");
+        for resource in &e.resources {
+            let r = &resource.value;
+            self.unsupported(r.forward.as_ref(), "REST `forward`");
+            self.unsupported(
+                r.input_parameters.as_ref(),
+                "`inputParameters` on a REST resource",
+            );
+            let Some(path) = self.required(r.path.as_ref(), pos(resource), "path") else {
+                continue;
+            };
+            if !path.value.starts_with('/') {
+                self.diags.error(
+                    pos(path),
+                    format!("REST path `{}` must start with `/`", path.value),
+                );
+                continue;
+            }
+            self.path_has_no_variables(path);
+            for operation in &r.operations {
+                let o = &operation.value;
+                let at = pos(operation);
+                let Some(method) = self.method(o.method.as_ref(), at) else {
+                    continue;
+                };
+                routes.claim(self.diags, &format!("{method} {}", path.value), at);
+                let name = o.name.as_ref().map_or_else(
+                    || {
+                        format!(
+                            "{}-{}",
+                            method.to_ascii_lowercase(),
+                            r.name.as_ref().map_or("resource", |n| n.value.as_str())
+                        )
+                    },
+                    |n| n.value.clone(),
+                );
+                let target = o.target();
+                let call = self.call(&target, at, clients);
+                let output = self.exposed_output(target.output_parameters);
+                let fn_ident = match naming::field_ident(&name) {
+                    Ok(i) => i,
+                    Err(why) => {
+                        self.diags.error(at, format!("operation name {why}"));
+                        continue;
+                    }
+                };
+                if !names.claim(self.diags, &fn_ident, o.name.as_ref().map_or(at, pos)) {
+                    continue;
+                }
+                if let Some(call) = call {
+                    out.push(RestOp {
+                        path: path.value.clone(),
+                        method,
+                        name,
+                        fn_ident,
+                        description: o.description.clone().or_else(|| o.label.clone()),
+                        resource_description: r.description.clone(),
+                        call,
+                        output,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn tools(&mut self, e: &spec::Exposes, clients: &[Client]) -> Vec<McpTool> {
+        let mut out = Vec::new();
+        let mut names = Names::new("tool name");
+        for tool in &e.tools {
+            let t = &tool.value;
+            let at = pos(tool);
+            let Some(name) = self.required(t.name.as_ref(), at, "name") else {
+                continue;
+            };
+            if name.value.is_empty()
+                || name.value.len() > 64
+                || !name
+                    .value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+            {
+                self.diags.error(
+                    pos(name),
+                    format!(
+                        "tool name `{}` must be 1 to 64 characters of A-Z, a-z, 0-9, `_`, `-`, `.`",
+                        name.value
+                    ),
+                );
+            }
+            let fresh = names.claim(self.diags, &name.value, pos(name));
+            let hints = self.hints(t.hints.as_ref());
+            let target = t.target();
+            let call = self.call(&target, at, clients);
+            let output = self.exposed_output(target.output_parameters);
+            if let (true, Some(call)) = (fresh, call) {
+                out.push(McpTool {
+                    name: name.value.clone(),
+                    title: t.label.clone(),
+                    description: t.description.clone(),
+                    hints,
+                    call,
+                    output,
+                });
+            }
+        }
+        out
+    }
+
+    fn hints(&mut self, hints: Option<&S<BTreeMap<String, S<Scalar>>>>) -> Hints {
+        let mut out = Hints::default();
+        let Some(hints) = hints else { return out };
+        for (key, value) in &hints.value {
+            let slot = match key.as_str() {
+                "readOnly" => &mut out.read_only,
+                "destructive" => &mut out.destructive,
+                "idempotent" => &mut out.idempotent,
+                "openWorld" => &mut out.open_world,
+                other => {
+                    self.diags
+                        .lenient(pos(value), format!("unknown hint `{other}` is ignored"))
+                        .help("hints are readOnly, destructive, idempotent, openWorld");
+                    continue;
+                }
+            };
+            match &value.value {
+                Scalar::Bool(b) => *slot = *b,
+                other => {
+                    self.diags
+                        .error(
+                            pos(value),
+                            format!("hint `{key}` must be a boolean, found {}", other.describe()),
+                        )
+                        .help("write `true` or `false`");
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `$`, `$.`, `$.a.b`, `$['a']` -> member names; `None` for anything else.
+fn parse_json_path(path: &str) -> Option<Vec<String>> {
+    let rest = path.trim().strip_prefix('$')?;
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    let mut members = Vec::new();
+    let mut rest = rest;
+    while !rest.is_empty() {
+        if let Some(bracket) = rest.strip_prefix("['") {
+            let end = bracket.find("']")?;
+            members.push(bracket[..end].to_owned());
+            rest = &bracket[end + 2..];
+            rest = rest.strip_prefix('.').unwrap_or(rest);
+            continue;
+        }
+        let end = rest.find(['.', '[']).unwrap_or(rest.len());
+        let member = &rest[..end];
+        if member.is_empty() || member.contains(['*', '(', '?', '@', ' ']) {
+            return None;
+        }
+        members.push(member.to_owned());
+        rest = &rest[end..];
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+    }
+    Some(members)
+}
+
+fn normalize_path(path: &str) -> String {
+    if path.starts_with('/') || path.is_empty() {
+        path.to_owned()
+    } else {
+        format!("/{path}")
+    }
+}
+
+/// The header name, if `name` is a valid HTTP token.
+fn http_token(name: &str) -> Option<&str> {
+    (!name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)))
+    .then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_json_path;
+
+    #[test]
+    fn json_paths() {
+        assert_eq!(parse_json_path("$."), Some(vec![]));
+        assert_eq!(parse_json_path("$"), Some(vec![]));
+        assert_eq!(parse_json_path("$.value"), Some(vec!["value".to_owned()]));
+        assert_eq!(
+            parse_json_path("$.a.b"),
+            Some(vec!["a".to_owned(), "b".to_owned()])
+        );
+        assert_eq!(
+            parse_json_path("$['a b'].c"),
+            Some(vec!["a b".to_owned(), "c".to_owned()])
+        );
+        assert_eq!(parse_json_path("$.a[*]"), None);
+        assert_eq!(parse_json_path("value"), None);
+    }
+}

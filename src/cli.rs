@@ -1,0 +1,304 @@
+//! The command line of generated servers, built from data the generator emits.
+//!
+//! One flag and environment variable per base-URI variable and per bind variable, a base-URI
+//! override per consumed namespace, ports and address from the spec, TLS options.
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Arg, ArgAction, ArgMatches, Command};
+
+use crate::client::ClientConfig;
+use crate::error::{ClientError, Error};
+use crate::mcp::McpOptions;
+use crate::secret::Secret;
+
+/// What a generated capability tells the runtime about itself.
+#[derive(Debug)]
+pub struct CapabilityInfo {
+    /// The spec's `info.label`.
+    pub label: &'static str,
+    pub clients: &'static [ClientInfo],
+    pub binds: &'static [BindInfo],
+    pub rest: &'static [AdapterInfo],
+    pub mcp: &'static [AdapterInfo],
+}
+
+#[derive(Debug)]
+pub struct ClientInfo {
+    pub namespace: &'static str,
+    /// The spec's baseUri, as written.
+    pub base_uri: &'static str,
+    /// Environment variable replacing the whole base URI.
+    pub base_uri_env: &'static str,
+    pub variables: &'static [VariableInfo],
+}
+
+#[derive(Debug)]
+pub struct VariableInfo {
+    pub name: &'static str,
+    pub flag: &'static str,
+    pub env: &'static str,
+}
+
+#[derive(Debug)]
+pub struct BindInfo {
+    pub name: &'static str,
+    pub env: &'static str,
+}
+
+#[derive(Debug)]
+pub struct AdapterInfo {
+    pub namespace: &'static str,
+    pub address: Option<&'static str>,
+    pub port: u16,
+}
+
+fn base_uri_flag(info: &CapabilityInfo, client: &ClientInfo) -> String {
+    if info.clients.len() == 1 {
+        "base-uri".to_owned()
+    } else {
+        format!("base-uri-{}", client.namespace)
+    }
+}
+
+fn leak(s: String) -> &'static str {
+    // Flags are built once per process, at start-up.
+    Box::leak(s.into_boxed_str())
+}
+
+/// The server's command line.
+pub fn command(name: &'static str, info: &'static CapabilityInfo) -> Command {
+    let mut cmd = Command::new(name)
+        .about(info.label)
+        .arg(
+            Arg::new("address")
+                .long("address")
+                .env("NAFTIKO_ADDRESS")
+                .value_parser(clap::value_parser!(IpAddr))
+                .help("Address to listen on [default: the spec's, else 127.0.0.1]"),
+        )
+        .arg(
+            Arg::new("insecure")
+                .long("insecure")
+                .action(ArgAction::SetTrue)
+                .help("Do not verify the upstream's TLS certificate (test servers only)"),
+        )
+        .arg(
+            Arg::new("ca-cert")
+                .long("ca-cert")
+                .value_name("FILE")
+                .value_parser(clap::value_parser!(PathBuf))
+                .action(ArgAction::Append)
+                .help("Also trust the CA certificates in this PEM file"),
+        )
+        .arg(
+            Arg::new("timeout")
+                .long("timeout")
+                .value_name("SECONDS")
+                .value_parser(clap::value_parser!(u64).range(1..=3600))
+                .default_value("30")
+                .help("Upstream call timeout"),
+        )
+        .arg(
+            Arg::new("allowed-host")
+                .long("allowed-host")
+                .value_name("HOST")
+                .action(ArgAction::Append)
+                .help(
+                    "Host header accepted by the MCP endpoint [default: localhost, 127.0.0.1, ::1]",
+                ),
+        )
+        .arg(
+            Arg::new("allowed-origin")
+                .long("allowed-origin")
+                .value_name("ORIGIN")
+                .action(ArgAction::Append)
+                .help("Origin accepted by the MCP endpoint, e.g. https://app.example.com:443"),
+        );
+    for (flag, adapters) in [("rest-port", info.rest), ("mcp-port", info.mcp)] {
+        if let [adapter] = adapters {
+            cmd = cmd.arg(
+                Arg::new(flag)
+                    .long(flag)
+                    .value_parser(clap::value_parser!(u16))
+                    .default_value(leak(adapter.port.to_string()))
+                    .help(format!("Port of the `{}` adapter", adapter.namespace)),
+            );
+        }
+    }
+    for client in info.clients {
+        let flag = leak(base_uri_flag(info, client));
+        cmd = cmd.arg(
+            Arg::new(flag)
+                .long(flag)
+                .value_name("URL")
+                .env(client.base_uri_env)
+                .help(format!(
+                    "Replace the whole base URI of `{}` ({})",
+                    client.namespace, client.base_uri
+                )),
+        );
+        for var in client.variables {
+            cmd = cmd.arg(
+                Arg::new(var.flag)
+                    .long(var.flag)
+                    .env(var.env)
+                    .value_name(leak(var.env.to_owned()))
+                    .help(format!("`{{{}}}` in {}", var.name, client.base_uri)),
+            );
+        }
+    }
+    for bind in info.binds {
+        let flag = leak(bind.name.to_ascii_lowercase().replace('_', "-"));
+        cmd = cmd.arg(
+            Arg::new(bind.name)
+                .long(flag)
+                .env(bind.env)
+                .hide_env_values(true)
+                .value_name("SECRET")
+                .help(format!(
+                    "Bound variable {} (prefer the environment)",
+                    bind.name
+                )),
+        );
+    }
+    cmd
+}
+
+/// Parsed server settings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub address: Option<IpAddr>,
+    pub rest_port: Option<u16>,
+    pub mcp_port: Option<u16>,
+    pub insecure: bool,
+    pub ca_certs: Vec<PathBuf>,
+    pub timeout: Duration,
+    /// Base-URI overrides by consumed namespace.
+    pub base_uris: BTreeMap<String, String>,
+    /// Base-URI variables by name.
+    pub variables: BTreeMap<String, String>,
+    /// Bind values by variable name.
+    pub binds: BTreeMap<String, Secret>,
+    pub mcp: McpOptions,
+}
+
+impl Settings {
+    /// Settings with every default and nothing set.
+    pub fn new() -> Self {
+        Settings {
+            address: None,
+            rest_port: None,
+            mcp_port: None,
+            insecure: false,
+            ca_certs: Vec::new(),
+            timeout: crate::client::DEFAULT_TIMEOUT,
+            base_uris: BTreeMap::new(),
+            variables: BTreeMap::new(),
+            binds: BTreeMap::new(),
+            mcp: McpOptions::default(),
+        }
+    }
+
+    /// Reads the matches of [`command`].
+    pub fn from_matches(info: &CapabilityInfo, m: &ArgMatches) -> Settings {
+        let mut s = Settings::new();
+        s.address = m.get_one::<IpAddr>("address").copied();
+        s.insecure = m.get_flag("insecure");
+        s.ca_certs = m
+            .get_many::<PathBuf>("ca-cert")
+            .map(|v| v.cloned().collect())
+            .unwrap_or_default();
+        s.timeout = Duration::from_secs(m.get_one::<u64>("timeout").copied().unwrap_or(30));
+        if info.rest.len() == 1 {
+            s.rest_port = m.get_one::<u16>("rest-port").copied();
+        }
+        if info.mcp.len() == 1 {
+            s.mcp_port = m.get_one::<u16>("mcp-port").copied();
+        }
+        for client in info.clients {
+            if let Some(uri) = m.get_one::<String>(&base_uri_flag(info, client)) {
+                s.base_uris.insert(client.namespace.to_owned(), uri.clone());
+            }
+            for var in client.variables {
+                if let Some(v) = m.get_one::<String>(var.flag) {
+                    s.variables.insert(var.name.to_owned(), v.clone());
+                }
+            }
+        }
+        for bind in info.binds {
+            if let Some(v) = m.get_one::<String>(bind.name).filter(|v| !v.is_empty()) {
+                s.binds.insert(bind.name.to_owned(), Secret::new(v.clone()));
+            }
+        }
+        if let Some(hosts) = m.get_many::<String>("allowed-host") {
+            s.mcp.allowed_hosts = hosts.cloned().collect();
+        }
+        if let Some(origins) = m.get_many::<String>("allowed-origin") {
+            s.mcp.allowed_origins.extend(origins.cloned());
+        }
+        s
+    }
+
+    /// Whether the upstream of `namespace` is fully specified (override or every variable).
+    pub fn has_upstream(&self, client: &ClientInfo) -> bool {
+        self.base_uris.contains_key(client.namespace)
+            || client
+                .variables
+                .iter()
+                .all(|v| self.variables.contains_key(v.name))
+    }
+
+    /// The client configuration for one consumed namespace: TLS, timeout, base-URI override.
+    pub fn client_config(
+        &self,
+        namespace: &str,
+        mut config: ClientConfig,
+    ) -> Result<ClientConfig, ClientError> {
+        if let Some(uri) = self.base_uris.get(namespace) {
+            config.base_uri(uri.clone());
+        }
+        config.timeout(self.timeout);
+        config.danger_accept_invalid_certs(self.insecure);
+        for path in &self.ca_certs {
+            let pem = std::fs::read(path).map_err(|e| {
+                ClientError::Config(format!("CA certificate {}: {e}", path.display()))
+            })?;
+            config.ca_certificates_pem(&pem)?;
+        }
+        Ok(config)
+    }
+
+    pub fn variable(&self, name: &str) -> Option<&str> {
+        self.variables.get(name).map(String::as_str)
+    }
+
+    pub fn bind(&self, name: &str) -> Option<&Secret> {
+        self.binds.get(name)
+    }
+
+    /// Where an adapter listens: the flag, else the spec, else 127.0.0.1.
+    pub fn listen_address(&self, adapter: &AdapterInfo) -> Result<IpAddr, Error> {
+        if let Some(a) = self.address {
+            return Ok(a);
+        }
+        match adapter.address {
+            None | Some("localhost") => Ok(IpAddr::from([127, 0, 0, 1])),
+            Some(a) => a.parse().map_err(|_| {
+                Error::Config(format!(
+                    "adapter `{}`: address `{a}` is not an IP address; pass --address",
+                    adapter.namespace
+                ))
+            }),
+        }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self::new()
+    }
+}

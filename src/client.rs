@@ -1,0 +1,420 @@
+//! The HTTP side of generated clients: configuration, TLS, credentials and one `send`.
+//!
+//! Generated code builds the URL path and chooses the method; everything that is the same for
+//! every operation of every spec lives here.
+
+use std::sync::{Arc, Once};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::header::{AUTHORIZATION, CONTENT_TYPE};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+
+use crate::error::ClientError;
+use crate::secret::Secret;
+
+/// Default time allowed for a whole upstream call.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default time allowed to open a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Installs the ring crypto provider for rustls once per process (reqwest needs one).
+pub fn install_crypto_provider() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
+/// Settings every generated client builder shares.
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    base_uri: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    root_certificates: Vec<reqwest::Certificate>,
+    insecure: bool,
+    headers: HeaderMap,
+    http: Option<reqwest::Client>,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            base_uri: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            root_certificates: Vec::new(),
+            insecure: false,
+            headers: HeaderMap::new(),
+            http: None,
+        }
+    }
+}
+
+impl ClientConfig {
+    /// Replaces the spec's whole base URI (variables included).
+    pub fn base_uri(&mut self, uri: impl Into<String>) {
+        self.base_uri = Some(uri.into());
+    }
+
+    pub fn base_uri_override(&self) -> Option<&str> {
+        self.base_uri.as_deref()
+    }
+
+    pub fn timeout(&mut self, timeout: Duration) {
+        self.timeout = timeout;
+    }
+
+    pub fn connect_timeout(&mut self, timeout: Duration) {
+        self.connect_timeout = timeout;
+    }
+
+    /// Trusts the CA certificates in a PEM bundle, besides the system's.
+    pub fn ca_certificates_pem(&mut self, pem: &[u8]) -> Result<(), ClientError> {
+        let certs = reqwest::Certificate::from_pem_bundle(pem)
+            .map_err(|e| ClientError::Config(format!("CA certificate: {e}")))?;
+        if certs.is_empty() {
+            return Err(ClientError::Config(
+                "CA certificate: no PEM certificate found".to_owned(),
+            ));
+        }
+        self.root_certificates.extend(certs);
+        Ok(())
+    }
+
+    /// Turns off certificate verification. Only for test servers you control.
+    pub fn danger_accept_invalid_certs(&mut self, insecure: bool) {
+        self.insecure = insecure;
+    }
+
+    /// A header sent on every call (a call's own headers win).
+    pub fn header(&mut self, name: HeaderName, mut value: HeaderValue) {
+        if is_credential(&name) {
+            value.set_sensitive(true);
+        }
+        self.headers.insert(name, value);
+    }
+
+    /// Basic credentials sent on every call, instead of the spec's default authentication.
+    pub fn basic_auth(&mut self, username: &str, password: &Secret) {
+        self.headers
+            .insert(AUTHORIZATION, basic_header(username, password.expose()));
+    }
+
+    /// Uses an existing reqwest client (and its connection pool); TLS settings are then its own.
+    pub fn http_client(&mut self, client: reqwest::Client) {
+        self.http = Some(client);
+    }
+
+    fn build_http(&self) -> Result<reqwest::Client, ClientError> {
+        if let Some(client) = &self.http {
+            return Ok(client.clone());
+        }
+        install_crypto_provider();
+        let mut builder = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .pool_idle_timeout(Duration::from_secs(90))
+            .tcp_nodelay(true)
+            .redirect(reqwest::redirect::Policy::limited(5))
+            .tls_danger_accept_invalid_certs(self.insecure);
+        for cert in &self.root_certificates {
+            builder = builder.tls_certs_merge([cert.clone()]);
+        }
+        builder.build().map_err(ClientError::from_reqwest)
+    }
+}
+
+fn is_credential(name: &HeaderName) -> bool {
+    name == AUTHORIZATION
+        || name.as_str().contains("key")
+        || name.as_str().contains("token")
+        || name.as_str().contains("session")
+}
+
+fn basic_header(username: &str, password: &str) -> HeaderValue {
+    let mut value = HeaderValue::try_from(format!(
+        "Basic {}",
+        base64(format!("{username}:{password}").as_bytes())
+    ))
+    .expect("base64 is a valid header value");
+    value.set_sensitive(true);
+    value
+}
+
+fn base64(input: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The spec's default authentication, with its values already resolved from binds.
+#[derive(Clone, Debug)]
+pub enum DefaultAuth {
+    /// The spec authenticates nothing.
+    None,
+    /// The spec authenticates, but the bound variable that supplies it is unset.
+    Missing {
+        variable: &'static str,
+    },
+    Header {
+        name: HeaderName,
+        value: HeaderValue,
+    },
+    Query {
+        name: &'static str,
+        value: Secret,
+    },
+}
+
+impl DefaultAuth {
+    /// `name: value` as a sensitive header.
+    pub fn header(name: &'static str, value: &str) -> Result<Self, ClientError> {
+        let mut value = HeaderValue::try_from(value).map_err(|_| {
+            ClientError::Config(format!(
+                "the value for header `{name}` is not a valid header value"
+            ))
+        })?;
+        value.set_sensitive(true);
+        Ok(DefaultAuth::Header {
+            name: HeaderName::from_static(name),
+            value,
+        })
+    }
+
+    pub fn bearer(token: &str) -> Result<Self, ClientError> {
+        Self::header("authorization", &format!("Bearer {token}"))
+    }
+
+    pub fn basic(username: &str, password: &str) -> Self {
+        DefaultAuth::Header {
+            name: AUTHORIZATION,
+            value: basic_header(username, password),
+        }
+    }
+}
+
+/// Per-call overrides: headers (credentials included) that win over the client's.
+#[derive(Clone, Debug, Default)]
+pub struct CallOptions {
+    headers: HeaderMap,
+}
+
+impl CallOptions {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a header to this call; a credential header replaces the default authentication.
+    pub fn header(mut self, name: HeaderName, mut value: HeaderValue) -> Self {
+        if is_credential(&name) {
+            value.set_sensitive(true);
+        }
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// Basic credentials for this call only.
+    pub fn basic_auth(mut self, username: &str, password: &Secret) -> Self {
+        self.headers
+            .insert(AUTHORIZATION, basic_header(username, password.expose()));
+        self
+    }
+
+    /// Copies the named headers of an incoming request (caller credentials pass-through).
+    pub fn forward(headers: &HeaderMap, names: &[HeaderName]) -> Self {
+        let mut out = HeaderMap::new();
+        for name in names {
+            for value in headers.get_all(name) {
+                let mut value = value.clone();
+                value.set_sensitive(true);
+                out.append(name.clone(), value);
+            }
+        }
+        CallOptions { headers: out }
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+}
+
+/// The upstream's answer, untouched: status, content type and body bytes.
+#[derive(Clone, Debug)]
+pub struct RawResponse {
+    pub status: StatusCode,
+    pub content_type: Option<HeaderValue>,
+    pub body: Bytes,
+}
+
+impl RawResponse {
+    /// `Err(Status)` for 4xx and 5xx answers.
+    pub fn error_for_status(self) -> Result<Self, ClientError> {
+        if self.status.is_client_error() || self.status.is_server_error() {
+            Err(ClientError::Status {
+                status: self.status,
+                body: self.body,
+            })
+        } else {
+            Ok(self)
+        }
+    }
+
+    /// The body as JSON, whatever the content type says; an empty body is `null`.
+    pub fn json(&self) -> Result<serde_json::Value, ClientError> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(serde_json::Value::Null);
+        }
+        serde_json::from_slice(&self.body).map_err(|e| ClientError::Decode(e.to_string()))
+    }
+}
+
+/// A configured connection to one upstream API, shared by a generated client's methods.
+#[derive(Clone, Debug)]
+pub struct Upstream {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: reqwest::Client,
+    base: String,
+    headers: HeaderMap,
+    auth: DefaultAuth,
+}
+
+impl Upstream {
+    /// `base` is the spec's base URI with its variables filled in, unless the config replaces it.
+    pub fn new(config: ClientConfig, base: String, auth: DefaultAuth) -> Result<Self, ClientError> {
+        let base = config.base_uri.clone().unwrap_or(base);
+        let parsed = reqwest::Url::parse(&base)
+            .map_err(|e| ClientError::Config(format!("base URI `{base}`: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(ClientError::Config(format!(
+                "base URI `{base}` must be http or https"
+            )));
+        }
+        Ok(Upstream {
+            inner: Arc::new(Inner {
+                http: config.build_http()?,
+                base: base.trim_end_matches('/').to_owned(),
+                headers: config.headers,
+                auth,
+            }),
+        })
+    }
+
+    /// The base URI calls go to.
+    pub fn base_uri(&self) -> &str {
+        &self.inner.base
+    }
+
+    /// Sends one request to `base + path` and reads the whole answer, whatever its status.
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        call: &CallOptions,
+    ) -> Result<RawResponse, ClientError> {
+        let inner = &*self.inner;
+        let mut headers = inner.headers.clone();
+        for (name, value) in &call.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        let mut url = String::with_capacity(inner.base.len() + path.len());
+        url.push_str(&inner.base);
+        url.push_str(path);
+        let caller_authenticated = headers.contains_key(AUTHORIZATION)
+            || matches!(&inner.auth, DefaultAuth::Header { name, .. } if headers.contains_key(name));
+        if !caller_authenticated {
+            match &inner.auth {
+                DefaultAuth::None => {}
+                DefaultAuth::Missing { variable } => {
+                    return Err(ClientError::MissingCredential { variable });
+                }
+                DefaultAuth::Header { name, value } => {
+                    headers.insert(name.clone(), value.clone());
+                }
+                DefaultAuth::Query { name, value } => {
+                    let mut parsed = reqwest::Url::parse(&url)
+                        .map_err(|e| ClientError::Config(format!("request URL: {e}")))?;
+                    parsed.query_pairs_mut().append_pair(name, value.expose());
+                    url = parsed.into();
+                }
+            }
+        }
+        let response = inner
+            .http
+            .request(method, url)
+            .headers(headers)
+            .send()
+            .await
+            .map_err(ClientError::from_reqwest)?;
+        let status = response.status();
+        let content_type = response.headers().get(CONTENT_TYPE).cloned();
+        let body = response.bytes().await.map_err(ClientError::from_reqwest)?;
+        Ok(RawResponse {
+            status,
+            content_type,
+            body,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_known_vectors() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"user:pass"), "dXNlcjpwYXNz");
+    }
+
+    #[test]
+    fn credentials_are_redacted_in_debug() {
+        let call = CallOptions::new().basic_auth("user", &Secret::new("hunter2"));
+        let shown = format!("{call:?}");
+        assert!(!shown.contains("dXNlcjpodW50ZXIy"), "{shown}");
+        let auth = DefaultAuth::header("vmware-api-session-id", "tok-123").unwrap();
+        assert!(!format!("{auth:?}").contains("tok-123"));
+    }
+
+    #[test]
+    fn empty_body_is_null_and_status_errors() {
+        let raw = RawResponse {
+            status: StatusCode::NO_CONTENT,
+            content_type: None,
+            body: Bytes::new(),
+        };
+        assert_eq!(raw.json().unwrap(), serde_json::Value::Null);
+        let raw = RawResponse {
+            status: StatusCode::UNAUTHORIZED,
+            content_type: None,
+            body: Bytes::from_static(b"{}"),
+        };
+        assert!(matches!(
+            raw.error_for_status(),
+            Err(ClientError::Status { status, .. }) if status == StatusCode::UNAUTHORIZED
+        ));
+    }
+}

@@ -1,0 +1,240 @@
+//! The MCP server of generated capabilities: a generic rmcp `ServerHandler` over a tool
+//! table and a dispatcher that generated code supplies.
+//!
+//! The handler logic (tool lookup, JSON-RPC errors, caching hints, results) is the same for
+//! every spec, so it lives here once; generated code provides [`ToolSet`]: the static tool
+//! table and one `match` arm per tool that calls the generated client.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use http::HeaderName;
+use rmcp::model::{
+    CacheScope, CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock as Content,
+    ErrorData, Implementation, JsonObject, ListToolsResult, PaginatedRequestParams,
+    ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
+};
+use rmcp::service::RequestContext;
+use rmcp::transport::streamable_http_server::session::never::NeverSessionManager;
+use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
+use rmcp::{RoleServer, ServerHandler};
+
+use crate::client::{CallOptions, RawResponse};
+use crate::error::ClientError;
+
+/// How long clients may cache `tools/list`: the tool table is fixed at compile time.
+pub const TOOLS_TTL_MS: u64 = 3_600_000;
+
+/// One tool, as generated from the spec.
+#[derive(Clone, Copy, Debug)]
+pub struct ToolDef {
+    pub name: &'static str,
+    pub title: Option<&'static str>,
+    pub description: Option<&'static str>,
+    /// The JSON Schema of the arguments, as JSON text.
+    pub input_schema: &'static str,
+    pub read_only: bool,
+    pub destructive: bool,
+    pub idempotent: bool,
+    pub open_world: bool,
+}
+
+impl ToolDef {
+    fn to_tool(self) -> Tool {
+        let schema: JsonObject = serde_json::from_str(self.input_schema)
+            .expect("generated input schemas are JSON objects");
+        let mut tool = Tool::new_with_raw(
+            self.name,
+            self.description.map(Into::into),
+            Arc::new(schema),
+        );
+        tool.title = self.title.map(str::to_owned);
+        let mut annotations = ToolAnnotations::new()
+            .read_only(self.read_only)
+            .destructive(self.destructive)
+            .idempotent(self.idempotent)
+            .open_world(self.open_world);
+        annotations.title = self.title.map(str::to_owned);
+        tool.annotations = Some(annotations);
+        tool
+    }
+}
+
+/// What generated code implements for each MCP adapter.
+pub trait ToolSet: Clone + Send + Sync + 'static {
+    /// Server name and version for `initialize` / `server/discover`.
+    const SERVER_NAME: &'static str;
+    /// Instructions for the model: the adapter's description.
+    const INSTRUCTIONS: Option<&'static str>;
+    /// The tools, in spec order.
+    const TOOLS: &'static [ToolDef];
+    /// Request headers passed through to the upstream (caller credentials).
+    fn forwarded_headers() -> &'static [HeaderName];
+    /// Calls tool number `index` of [`Self::TOOLS`].
+    fn call(
+        &self,
+        index: usize,
+        arguments: JsonObject,
+        call: CallOptions,
+    ) -> impl Future<Output = CallToolResult> + Send;
+}
+
+/// The rmcp handler for a [`ToolSet`].
+#[derive(Clone)]
+pub struct McpServer<T: ToolSet> {
+    tools: T,
+    table: Arc<Vec<Tool>>,
+}
+
+impl<T: ToolSet> McpServer<T> {
+    pub fn new(tools: T) -> Self {
+        McpServer {
+            tools,
+            table: Arc::new(T::TOOLS.iter().map(|t| t.to_tool()).collect()),
+        }
+    }
+}
+
+impl<T: ToolSet> ServerHandler for McpServer<T> {
+    fn get_info(&self) -> ServerConfig {
+        let mut config = ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+            .with_server_info(Implementation::new(
+                T::SERVER_NAME,
+                env!("CARGO_PKG_VERSION"),
+            ));
+        if let Some(instructions) = T::INSTRUCTIONS {
+            config = config.with_instructions(instructions);
+        }
+        config
+    }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        Ok(ListToolsResult::with_all_items(self.table.as_ref().clone())
+            .with_ttl_ms(TOOLS_TTL_MS)
+            .with_cache_scope(CacheScope::Public))
+    }
+
+    fn get_tool(&self, name: &str) -> Option<Tool> {
+        self.table.iter().find(|t| t.name == name).cloned()
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let Some(index) = T::TOOLS.iter().position(|t| t.name == request.name) else {
+            return Err(ErrorData::invalid_params(
+                format!("unknown tool `{}`", request.name),
+                None,
+            ));
+        };
+        let call = context
+            .extensions
+            .get::<http::request::Parts>()
+            .map(|parts| CallOptions::forward(&parts.headers, T::forwarded_headers()))
+            .unwrap_or_default();
+        let arguments = request.arguments.unwrap_or_default();
+        Ok(self.tools.call(index, arguments, call).await.into())
+    }
+}
+
+/// Options of the MCP endpoint.
+#[derive(Clone, Debug)]
+pub struct McpOptions {
+    /// `Host` values accepted (DNS-rebinding protection); empty accepts any.
+    pub allowed_hosts: Vec<String>,
+    /// `Origin` values accepted; requests with any other Origin get 403.
+    pub allowed_origins: Vec<String>,
+}
+
+impl Default for McpOptions {
+    fn default() -> Self {
+        McpOptions {
+            allowed_hosts: vec!["localhost".into(), "127.0.0.1".into(), "::1".into()],
+            allowed_origins: vec!["http://localhost:*".into(), "http://127.0.0.1:*".into()],
+        }
+    }
+}
+
+/// The Streamable HTTP service: stateless, JSON responses, both protocol eras.
+pub fn service<T: ToolSet>(
+    tools: T,
+    options: &McpOptions,
+) -> StreamableHttpService<McpServer<T>, NeverSessionManager> {
+    let mut config = StreamableHttpServerConfig::default()
+        .with_legacy_session_mode(false)
+        .with_json_response(true)
+        .with_sse_keep_alive(None)
+        .with_allowed_origins(options.allowed_origins.clone())
+        .enforce_origin_validation();
+    config = if options.allowed_hosts.is_empty() {
+        config.disable_allowed_hosts()
+    } else {
+        config.with_allowed_hosts(options.allowed_hosts.clone())
+    };
+    let server = McpServer::new(tools);
+    StreamableHttpService::new(
+        move || Ok(server.clone()),
+        Arc::new(NeverSessionManager::default()),
+        config,
+    )
+}
+
+/// An axum router serving the tool set at `/mcp`.
+pub fn router<T: ToolSet>(tools: T, options: &McpOptions) -> axum::Router {
+    axum::Router::new()
+        .route_service("/mcp", service(tools, options))
+        .fallback(crate::rest::not_found)
+}
+
+/// A tool result from an upstream answer: `isError` for 4xx/5xx and failures; on success the
+/// mapped JSON as `structuredContent` (non-objects wrapped as `{result_name: value}`) and as text.
+pub fn result(
+    upstream: Result<RawResponse, ClientError>,
+    result_name: &str,
+    map: impl FnOnce(serde_json::Value) -> serde_json::Value,
+) -> CallToolResult {
+    let raw = match upstream {
+        Ok(raw) => raw,
+        Err(e) => return CallToolResult::error(vec![Content::text(e.to_string())]),
+    };
+    if raw.status.is_client_error() || raw.status.is_server_error() {
+        let mut text = format!("upstream answered {}", raw.status);
+        if !raw.body.is_empty() {
+            text.push_str(": ");
+            text.push_str(&String::from_utf8_lossy(&raw.body));
+        }
+        let mut out = CallToolResult::error(vec![Content::text(text)]);
+        if let Ok(body @ serde_json::Value::Object(_)) = raw.json() {
+            out.structured_content = Some(body);
+        }
+        return out;
+    }
+    let value = match raw.json() {
+        Ok(v) => v,
+        Err(e) => return CallToolResult::error(vec![Content::text(e.to_string())]),
+    };
+    if value.is_null() {
+        return CallToolResult::success(vec![Content::text(format!(
+            "upstream answered {} with no content",
+            raw.status
+        ))]);
+    }
+    let structured = match map(value) {
+        object @ serde_json::Value::Object(_) => object,
+        other => serde_json::json!({ result_name: other }),
+    };
+    let mut out = CallToolResult::success(vec![Content::text(structured.to_string())]);
+    out.structured_content = Some(structured);
+    out
+}
+
+/// A tool result for arguments that do not fit the tool's schema.
+pub fn invalid_arguments(message: impl Into<String>) -> CallToolResult {
+    CallToolResult::error(vec![Content::text(message.into())])
+}

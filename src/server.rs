@@ -1,0 +1,105 @@
+//! Start-up and shutdown of generated servers: listeners, logging, signals.
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use tokio::net::TcpListener;
+
+use crate::error::Error;
+
+/// One surface to serve.
+pub struct Listener {
+    /// What it is, for the start-up line (`REST`, `MCP`).
+    pub kind: &'static str,
+    pub addr: SocketAddr,
+    pub router: axum::Router,
+    /// Path shown in the start-up line (`/mcp`).
+    pub path: &'static str,
+}
+
+/// Logs to stderr, filtered by `RUST_LOG` (default `info`).
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Binds every listener (failing before serving any), prints one start-up line naming every
+/// URL, and serves until `shutdown` resolves, then drains requests in flight.
+pub async fn serve(
+    listeners: Vec<Listener>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), Error> {
+    let mut bound = Vec::new();
+    for l in listeners {
+        let tcp = TcpListener::bind(l.addr)
+            .await
+            .map_err(|source| Error::Io {
+                what: format!("cannot listen on {} for {}", l.addr, l.kind),
+                source,
+            })?;
+        let addr = tcp.local_addr().map_err(|source| Error::Io {
+            what: "local address".to_owned(),
+            source,
+        })?;
+        bound.push((l, tcp, addr));
+    }
+    let urls: Vec<String> = bound
+        .iter()
+        .map(|(l, _, addr)| format!("{} http://{addr}{}", l.kind, l.path))
+        .collect();
+    tracing::info!("listening: {}", urls.join(", "));
+    let (tx, _) = tokio::sync::watch::channel(());
+    let mut tasks = tokio::task::JoinSet::new();
+    for (l, tcp, _) in bound {
+        let mut rx = tx.subscribe();
+        tasks.spawn(async move {
+            axum::serve(tcp, l.router)
+                .with_graceful_shutdown(async move {
+                    let _ = rx.changed().await;
+                })
+                .await
+                .map_err(|source| Error::Io {
+                    what: format!("serving {}", l.kind),
+                    source,
+                })
+        });
+    }
+    tokio::spawn(async move {
+        shutdown.await;
+        drop(tx);
+    });
+    while let Some(result) = tasks.join_next().await {
+        match result {
+            Ok(r) => r?,
+            Err(e) => return Err(Error::Config(format!("server task failed: {e}"))),
+        }
+    }
+    Ok(())
+}
