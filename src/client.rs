@@ -169,9 +169,11 @@ fn base64(input: &[u8]) -> String {
 pub enum DefaultAuth {
     /// The spec authenticates nothing.
     None,
-    /// The spec authenticates, but the bound variable that supplies it is unset.
+    /// The spec authenticates, but the bound variable that supplies it is unset. `header` is
+    /// the spec's credential header, which callers may send themselves.
     Missing {
         variable: &'static str,
+        header: Option<HeaderName>,
     },
     Header {
         name: HeaderName,
@@ -184,6 +186,14 @@ pub enum DefaultAuth {
 }
 
 impl DefaultAuth {
+    /// Unset bind `variable`; `header` names the spec's API-key header, if that is its kind.
+    pub fn missing(variable: &'static str, header: Option<&'static str>) -> Self {
+        DefaultAuth::Missing {
+            variable,
+            header: header.map(HeaderName::from_static),
+        }
+    }
+
     /// `name: value` as a sensitive header.
     pub fn header(name: &'static str, value: &str) -> Result<Self, ClientError> {
         let mut value = HeaderValue::try_from(value).map_err(|_| {
@@ -341,11 +351,17 @@ impl Upstream {
         url.push_str(&inner.base);
         url.push_str(path);
         let caller_authenticated = headers.contains_key(AUTHORIZATION)
-            || matches!(&inner.auth, DefaultAuth::Header { name, .. } if headers.contains_key(name));
+            || match &inner.auth {
+                DefaultAuth::Header { name, .. }
+                | DefaultAuth::Missing {
+                    header: Some(name), ..
+                } => headers.contains_key(name),
+                _ => false,
+            };
         if !caller_authenticated {
             match &inner.auth {
                 DefaultAuth::None => {}
-                DefaultAuth::Missing { variable } => {
+                DefaultAuth::Missing { variable, .. } => {
                     return Err(ClientError::MissingCredential { variable });
                 }
                 DefaultAuth::Header { name, value } => {

@@ -295,13 +295,17 @@ fn default_auth(cap: &Capability, client: &Client) -> TokenStream {
         return quote! { let auth = ::naftiko::client::DefaultAuth::None; };
     };
     let binds = auth_binds(client);
+    let header = super::opt_str(match auth {
+        ClientAuth::ApiKeyHeader { name, .. } => Some(name.as_str()),
+        _ => None,
+    });
     let lets = binds.iter().map(|&b| {
         let bind = &cap.binds[b];
         let local = ident(&bind.setter);
         let name = &bind.name;
         quote! {
             let ::std::option::Option::Some(#local) = self.#local.as_ref() else {
-                break 'auth ::naftiko::client::DefaultAuth::Missing { variable: #name };
+                break 'auth ::naftiko::client::DefaultAuth::missing(#name, #header);
             };
         }
     });

@@ -78,7 +78,7 @@ pub(super) fn module(cap: &Capability, mcp: &McpAdapter) -> TokenStream {
                 const TOOLS: &'static [::naftiko::mcp::ToolDef] = &[#(#defs),*];
 
                 fn forwarded_headers() -> &'static [::naftiko::__private::http::HeaderName] {
-                    FORWARDED_HEADERS
+                    &FORWARDED_HEADERS
                 }
 
                 fn call(

@@ -74,8 +74,9 @@ pub(crate) fn forwarded_headers(
             names.push(name.clone());
         }
     }
+    let count = names.len();
     quote! {
-        const FORWARDED_HEADERS: &[::naftiko::__private::http::HeaderName] = &[
+        static FORWARDED_HEADERS: [::naftiko::__private::http::HeaderName; #count] = [
             #(::naftiko::__private::http::HeaderName::from_static(#names)),*
         ];
     }

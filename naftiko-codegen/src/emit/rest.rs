@@ -56,7 +56,7 @@ pub(super) fn module(cap: &Capability, rest: &RestAdapter) -> TokenStream {
                 ::naftiko::__private::axum::extract::State(api): ::naftiko::__private::axum::extract::State<A>,
                 headers: ::naftiko::__private::http::HeaderMap,
             ) -> ::naftiko::__private::axum::response::Response {
-                let result = api.#f(::naftiko::CallOptions::forward(&headers, FORWARDED_HEADERS)).await;
+                let result = api.#f(::naftiko::CallOptions::forward(&headers, &FORWARDED_HEADERS)).await;
                 #respond
             }
         }
