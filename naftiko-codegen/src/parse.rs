@@ -57,8 +57,10 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<spec::Documen
 
 fn yaml_error(e: &serde_saphyr::Error, diags: &mut Diagnostics) {
     let at = e.location().map_or(Pos::START, |l| Pos::of(&l));
-    let text = e.to_string();
-    // serde-saphyr appends its own location and snippet; keep the first line, we locate it.
+    // Without the snippet serde-saphyr renders `<message> at line L, column C`; with it,
+    // `error: line L column C: <message>` and a code frame, which we would repeat.
+    let text = e.without_snippet().to_string();
+    // serde-saphyr appends its own location; keep the first line, we locate it.
     let first = text.lines().next().unwrap_or("invalid YAML").trim();
     let message = first
         .split(" at line ")

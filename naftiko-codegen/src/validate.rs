@@ -116,8 +116,9 @@ impl Validator<'_> {
                             .lenient(pos(kind), "`description` on a REST adapter is not in the official schema; kept as documentation")
                             .help("move it to the adapter's resources, or drop it");
                     }
+                    // Checked even when the namespace or port is bad, so every error shows.
+                    let ops = self.rest_operations(e, &clients);
                     if let (Some(ns), Some(port)) = (namespace, port) {
-                        let ops = self.rest_operations(e, &clients);
                         rest.push(RestAdapter {
                             namespace: ns.value.clone(),
                             module: naming::snake(&ns.value),
@@ -141,8 +142,8 @@ impl Validator<'_> {
                         self.diags
                             .error(pos(r), format!("MCP `resources` are {LATER}"));
                     }
+                    let tools = self.tools(e, &clients);
                     if let (Some(ns), Some(port)) = (namespace, port) {
-                        let tools = self.tools(e, &clients);
                         mcp.push(McpAdapter {
                             namespace: ns.value.clone(),
                             module: naming::snake(&ns.value),

@@ -106,6 +106,7 @@ pub(super) fn module(cap: &Capability, client: &Client) -> TokenStream {
 
     quote! {
         #module_docs
+        #[allow(dead_code)]
         pub mod #module {
             /// The consumed namespace this client calls.
             pub const NAMESPACE: &str = #namespace;

@@ -57,6 +57,7 @@ pub(super) fn module(cap: &Capability, mcp: &McpAdapter) -> TokenStream {
 
     quote! {
         #module_docs
+        #[allow(dead_code)]
         pub mod #module {
             /// The tools of this adapter, each calling the generated client.
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]

@@ -82,6 +82,7 @@ pub(super) fn module(cap: &Capability, rest: &RestAdapter) -> TokenStream {
 
     quote! {
         #module_docs
+        #[allow(dead_code)]
         pub mod #module {
             /// The exposed operations. Implement it to serve your own logic; [`Forward`] calls the upstream.
             pub trait Api: ::std::clone::Clone + ::std::marker::Send + ::std::marker::Sync + 'static {

@@ -93,10 +93,12 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
     quote! {
         /// One client per consumed namespace, shared by every adapter.
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[allow(dead_code)]
         pub struct Clients {
             #(#client_fields)*
         }
 
+        #[allow(dead_code)]
         impl Clients {
             /// Builds every client from server settings.
             pub fn from_settings(settings: &::naftiko::cli::Settings) -> ::std::result::Result<Self, ::naftiko::ClientError> {
@@ -107,6 +109,7 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
         }
 
         #cap_docs
+        #[allow(dead_code)]
         pub static CAPABILITY: ::naftiko::cli::CapabilityInfo = ::naftiko::cli::CapabilityInfo {
             label: #label,
             clients: &[#(#client_infos),*],
@@ -116,6 +119,7 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
         };
 
         /// Serves every adapter until `shutdown` resolves.
+        #[allow(dead_code)]
         pub async fn serve_until(
             settings: ::naftiko::cli::Settings,
             shutdown: impl ::std::future::Future<Output = ()> + ::std::marker::Send + 'static,
@@ -129,6 +133,7 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
         }
 
         /// Serves every adapter until SIGINT or SIGTERM.
+        #[allow(dead_code)]
         pub async fn serve(settings: ::naftiko::cli::Settings) -> ::std::result::Result<(), ::naftiko::Error> {
             serve_until(settings, ::naftiko::server::shutdown_signal()).await
         }

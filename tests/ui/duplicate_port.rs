@@ -1,0 +1,3 @@
+naftiko::capability!("tests/ui/specs/duplicate_port.yaml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+naftiko::capability!("tests/ui/specs/duplicate_tool_name.yaml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+naftiko::capability!("tests/ui/specs/hint_not_boolean.yaml");
+
+fn main() {}

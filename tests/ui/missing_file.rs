@@ -1,0 +1,3 @@
+naftiko::capability!("tests/ui/specs/missing_file.yaml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+naftiko::capability!("tests/ui/specs/missing_version.yaml");
+
+fn main() {}

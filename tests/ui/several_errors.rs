@@ -1,0 +1,3 @@
+naftiko::capability!("tests/ui/specs/several_errors.yaml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+naftiko::capability!("tests/ui/specs/unknown_bind_variable.yaml");
+
+fn main() {}

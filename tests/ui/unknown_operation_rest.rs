@@ -1,0 +1,3 @@
+naftiko::capability!("tests/ui/specs/unknown_operation_rest.yaml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+naftiko::capability!("tests/ui/specs/yaml_bad_indent.yaml");
+
+fn main() {}
