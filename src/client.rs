@@ -344,8 +344,11 @@ impl Upstream {
     ) -> Result<RawResponse, ClientError> {
         let inner = &*self.inner;
         let mut headers = inner.headers.clone();
+        for name in call.headers.keys() {
+            headers.remove(name);
+        }
         for (name, value) in &call.headers {
-            headers.insert(name.clone(), value.clone());
+            headers.append(name.clone(), value.clone());
         }
         let mut url = String::with_capacity(inner.base.len() + path.len());
         url.push_str(&inner.base);

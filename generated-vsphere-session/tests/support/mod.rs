@@ -242,7 +242,7 @@ pub(crate) fn basic(user: &str, password: &str) -> String {
     for b in input.bytes() {
         write!(bits, "{b:08b}").expect("write to a String");
     }
-    while bits.len() % 6 != 0 {
+    while !bits.len().is_multiple_of(6) {
         bits.push('0');
     }
     let mut out = String::from("Basic ");
@@ -251,7 +251,7 @@ pub(crate) fn basic(user: &str, password: &str) -> String {
             .expect("binary digits");
         out.push(char::from(ALPHABET[index]));
     }
-    while (out.len() - "Basic ".len()) % 4 != 0 {
+    while !(out.len() - "Basic ".len()).is_multiple_of(4) {
         out.push('=');
     }
     out

@@ -82,17 +82,15 @@ pub(super) fn module(cap: &Capability, mcp: &McpAdapter) -> TokenStream {
                     &FORWARDED_HEADERS
                 }
 
-                fn call(
+                async fn call(
                     &self,
                     index: usize,
                     _arguments: ::naftiko::__private::rmcp::model::JsonObject,
                     call: ::naftiko::CallOptions,
-                ) -> impl ::std::future::Future<Output = ::naftiko::__private::rmcp::model::CallToolResult> + ::std::marker::Send {
-                    async move {
-                        match index {
-                            #(#arms)*
-                            _ => ::naftiko::mcp::invalid_arguments("unknown tool"),
-                        }
+                ) -> ::naftiko::__private::rmcp::model::CallToolResult {
+                    match index {
+                        #(#arms)*
+                        _ => ::naftiko::mcp::invalid_arguments("unknown tool"),
                     }
                 }
             }

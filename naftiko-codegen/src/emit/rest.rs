@@ -36,8 +36,8 @@ pub(super) fn module(cap: &Capability, rest: &RestAdapter) -> TokenStream {
         let client = ident(&cap.clients[op.call.client].module);
         let raw = format_ident!("{}_raw", cap.clients[op.call.client].operations[op.call.op].method_ident);
         quote! {
-            fn #f(&self, call: ::naftiko::CallOptions) -> impl ::std::future::Future<Output = ::std::result::Result<::naftiko::RawResponse, ::naftiko::ClientError>> + ::std::marker::Send {
-                async move { self.clients.#client.#raw(&call).await }
+            async fn #f(&self, call: ::naftiko::CallOptions) -> ::std::result::Result<::naftiko::RawResponse, ::naftiko::ClientError> {
+                self.clients.#client.#raw(&call).await
             }
         }
     });

@@ -296,38 +296,23 @@ pub mod vsphere_session_rest {
         }
     }
     impl Api for Forward {
-        fn createsession(
+        async fn createsession(
             &self,
             call: ::naftiko::CallOptions,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ::naftiko::RawResponse,
-                ::naftiko::ClientError,
-            >,
-        > + ::std::marker::Send {
-            async move { self.clients.vsphere_session.createsession_raw(&call).await }
+        ) -> ::std::result::Result<::naftiko::RawResponse, ::naftiko::ClientError> {
+            self.clients.vsphere_session.createsession_raw(&call).await
         }
-        fn deletesession(
+        async fn deletesession(
             &self,
             call: ::naftiko::CallOptions,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ::naftiko::RawResponse,
-                ::naftiko::ClientError,
-            >,
-        > + ::std::marker::Send {
-            async move { self.clients.vsphere_session.deletesession_raw(&call).await }
+        ) -> ::std::result::Result<::naftiko::RawResponse, ::naftiko::ClientError> {
+            self.clients.vsphere_session.deletesession_raw(&call).await
         }
-        fn getsessioninfo(
+        async fn getsessioninfo(
             &self,
             call: ::naftiko::CallOptions,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ::naftiko::RawResponse,
-                ::naftiko::ClientError,
-            >,
-        > + ::std::marker::Send {
-            async move { self.clients.vsphere_session.getsessioninfo_raw(&call).await }
+        ) -> ::std::result::Result<::naftiko::RawResponse, ::naftiko::ClientError> {
+            self.clients.vsphere_session.getsessioninfo_raw(&call).await
         }
     }
     /// The OpenAPI 3.1 document of this adapter, built at compile time.
@@ -459,39 +444,35 @@ pub mod vsphere_session_mcp {
         fn forwarded_headers() -> &'static [::naftiko::__private::http::HeaderName] {
             &FORWARDED_HEADERS
         }
-        fn call(
+        async fn call(
             &self,
             index: usize,
             _arguments: ::naftiko::__private::rmcp::model::JsonObject,
             call: ::naftiko::CallOptions,
-        ) -> impl ::std::future::Future<
-            Output = ::naftiko::__private::rmcp::model::CallToolResult,
-        > + ::std::marker::Send {
-            async move {
-                match index {
-                    0usize => {
-                        ::naftiko::mcp::result(
-                            self.clients.vsphere_session.createsession_raw(&call).await,
-                            "result",
-                            ::std::convert::identity,
-                        )
-                    }
-                    1usize => {
-                        ::naftiko::mcp::result(
-                            self.clients.vsphere_session.deletesession_raw(&call).await,
-                            "result",
-                            ::std::convert::identity,
-                        )
-                    }
-                    2usize => {
-                        ::naftiko::mcp::result(
-                            self.clients.vsphere_session.getsessioninfo_raw(&call).await,
-                            "result",
-                            ::std::convert::identity,
-                        )
-                    }
-                    _ => ::naftiko::mcp::invalid_arguments("unknown tool"),
+        ) -> ::naftiko::__private::rmcp::model::CallToolResult {
+            match index {
+                0usize => {
+                    ::naftiko::mcp::result(
+                        self.clients.vsphere_session.createsession_raw(&call).await,
+                        "result",
+                        ::std::convert::identity,
+                    )
                 }
+                1usize => {
+                    ::naftiko::mcp::result(
+                        self.clients.vsphere_session.deletesession_raw(&call).await,
+                        "result",
+                        ::std::convert::identity,
+                    )
+                }
+                2usize => {
+                    ::naftiko::mcp::result(
+                        self.clients.vsphere_session.getsessioninfo_raw(&call).await,
+                        "result",
+                        ::std::convert::identity,
+                    )
+                }
+                _ => ::naftiko::mcp::invalid_arguments("unknown tool"),
             }
         }
     }
