@@ -53,41 +53,16 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
         .mcp
         .iter()
         .map(|m| adapter_info(&m.namespace, m.address.as_deref(), m.port));
-    let single_rest = cap.rest.len() == 1;
     let rest_listeners = cap.rest.iter().enumerate().map(|(i, r)| {
         let module = ident(&r.module);
-        let port = r.port;
-        let port_expr = if single_rest {
-            quote! { settings.rest_port.unwrap_or(#port) }
-        } else {
-            quote! { #port }
-        };
-        quote! {
-            ::naftiko::server::Listener {
-                kind: "REST",
-                addr: ::std::net::SocketAddr::new(settings.listen_address(&CAPABILITY.rest[#i])?, #port_expr),
-                router: #module::router(#module::Forward::new(clients.clone())),
-                path: "",
-            },
-        }
+        let router = quote! { #module::router(#module::Forward::new(clients.clone())) };
+        listener(Surface::Rest, i, cap.rest.len(), r.port, router)
     });
-    let single_mcp = cap.mcp.len() == 1;
     let mcp_listeners = cap.mcp.iter().enumerate().map(|(i, m)| {
         let module = ident(&m.module);
-        let port = m.port;
-        let port_expr = if single_mcp {
-            quote! { settings.mcp_port.unwrap_or(#port) }
-        } else {
-            quote! { #port }
-        };
-        quote! {
-            ::naftiko::server::Listener {
-                kind: "MCP",
-                addr: ::std::net::SocketAddr::new(settings.listen_address(&CAPABILITY.mcp[#i])?, #port_expr),
-                router: #module::router(#module::Tools::new(clients.clone()), &settings.mcp),
-                path: "/mcp",
-            },
-        }
+        let router =
+            quote! { #module::router(#module::Tools::new(clients.clone()), &settings.mcp) };
+        listener(Surface::Mcp, i, cap.mcp.len(), m.port, router)
     });
 
     quote! {
@@ -137,5 +112,39 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
         pub async fn serve(settings: ::naftiko::cli::Settings) -> ::std::result::Result<(), ::naftiko::Error> {
             serve_until(settings, ::naftiko::server::shutdown_signal()).await
         }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Surface {
+    Rest,
+    Mcp,
+}
+
+/// A `Listener` for adapter `index` of `count` of one surface. The `--rest-port` /
+/// `--mcp-port` flag applies when the surface has exactly one adapter.
+fn listener(
+    surface: Surface,
+    index: usize,
+    count: usize,
+    port: u16,
+    router: TokenStream,
+) -> TokenStream {
+    let (kind, path, infos, flag) = match surface {
+        Surface::Rest => ("REST", "", quote! { rest }, quote! { rest_port }),
+        Surface::Mcp => ("MCP", "/mcp", quote! { mcp }, quote! { mcp_port }),
+    };
+    let port_expr = if count == 1 {
+        quote! { settings.#flag.unwrap_or(#port) }
+    } else {
+        quote! { #port }
+    };
+    quote! {
+        ::naftiko::server::Listener {
+            kind: #kind,
+            addr: ::std::net::SocketAddr::new(settings.listen_address(&CAPABILITY.#infos[#index])?, #port_expr),
+            router: #router,
+            path: #path,
+        },
     }
 }
