@@ -11,6 +11,7 @@ use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 
 use crate::error::ClientError;
+use crate::request::Request;
 use crate::secret::Secret;
 
 /// Default time allowed for a whole upstream call.
@@ -274,6 +275,15 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
+    /// A 200 JSON answer made here (mock operations).
+    pub fn from_json(value: &serde_json::Value) -> Self {
+        RawResponse {
+            status: StatusCode::OK,
+            content_type: Some(HeaderValue::from_static("application/json")),
+            body: Bytes::from(serde_json::to_vec(value).unwrap_or_default()),
+        }
+    }
+
     /// `Err(Status)` for 4xx and 5xx answers.
     pub fn error_for_status(self) -> Result<Self, ClientError> {
         if self.status.is_client_error() || self.status.is_server_error() {
@@ -342,17 +352,35 @@ impl Upstream {
         path: &str,
         call: &CallOptions,
     ) -> Result<RawResponse, ClientError> {
+        self.send_request(Request::new(method, path), call).await
+    }
+
+    /// Sends a request built by generated code (parameters, body) and reads the whole answer.
+    pub async fn send_request(
+        &self,
+        request: Request,
+        call: &CallOptions,
+    ) -> Result<RawResponse, ClientError> {
         let inner = &*self.inner;
         let mut headers = inner.headers.clone();
+        for (name, value) in &request.headers {
+            headers.append(name.clone(), value.clone());
+        }
+        if !request.cookies.is_empty() {
+            let cookie = HeaderValue::try_from(request.cookies.join("; "))
+                .map_err(|_| ClientError::Config("cookie value".to_owned()))?;
+            headers.insert(http::header::COOKIE, cookie);
+        }
         for name in call.headers.keys() {
             headers.remove(name);
         }
         for (name, value) in &call.headers {
             headers.append(name.clone(), value.clone());
         }
+        let path = request.path_and_query();
         let mut url = String::with_capacity(inner.base.len() + path.len());
         url.push_str(&inner.base);
-        url.push_str(path);
+        url.push_str(&path);
         let caller_authenticated = headers.contains_key(AUTHORIZATION)
             || match &inner.auth {
                 DefaultAuth::Header { name, .. }
@@ -378,13 +406,11 @@ impl Upstream {
                 }
             }
         }
-        let response = inner
-            .http
-            .request(method, url)
-            .headers(headers)
-            .send()
-            .await
-            .map_err(ClientError::from_reqwest)?;
+        let mut builder = inner.http.request(request.method, url).headers(headers);
+        if let Some((content_type, body)) = request.body {
+            builder = builder.header(CONTENT_TYPE, content_type).body(body);
+        }
+        let response = builder.send().await.map_err(ClientError::from_reqwest)?;
         let status = response.status();
         let content_type = response.headers().get(CONTENT_TYPE).cloned();
         let body = response.bytes().await.map_err(ClientError::from_reqwest)?;

@@ -16,6 +16,10 @@ pub enum ClientError {
         /// The bind variable that would have supplied them.
         variable: &'static str,
     },
+    /// A parameter the operation needs has no value (never sent upstream as an empty string).
+    MissingParameter { name: &'static str },
+    /// A parameter's value cannot be sent (for example, a header value with CR or LF).
+    InvalidParameter { name: String, message: String },
     /// The upstream could not be reached (DNS, refused, TLS handshake).
     Connect(String),
     /// The upstream did not answer in time.
@@ -73,6 +77,12 @@ impl fmt::Display for ClientError {
                 f,
                 "no credentials: pass them with the request, or set the bound variable {variable}"
             ),
+            ClientError::MissingParameter { name } => {
+                write!(f, "parameter `{name}` is required and has no value")
+            }
+            ClientError::InvalidParameter { name, message } => {
+                write!(f, "parameter `{name}`: {message}")
+            }
             ClientError::Connect(m) => write!(f, "upstream unreachable: {m}"),
             ClientError::Timeout => f.write_str("upstream timed out"),
             ClientError::Transport(m) => write!(f, "upstream connection failed: {m}"),

@@ -46,6 +46,11 @@ pub fn client_error(err: ClientError) -> Response {
             "upstream_invalid",
             &err.to_string(),
         ),
+        ClientError::MissingParameter { .. } | ClientError::InvalidParameter { .. } => error_body(
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            &err.to_string(),
+        ),
         ClientError::MissingCredential { .. } => {
             let mut response = error_body(
                 StatusCode::UNAUTHORIZED,
@@ -112,4 +117,112 @@ pub fn json_document(document: &'static str) -> Response {
 /// 404 for routes the spec does not expose.
 pub async fn not_found() -> Response {
     error_body(StatusCode::NOT_FOUND, "not_found", "no such route")
+}
+
+/// The answer for a request parameter that is missing or malformed: 400 naming it.
+pub fn input_error(err: &crate::input::InputError) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(serde_json::json!({
+            "error": {
+                "kind": "invalid_parameter",
+                "parameter": err.parameter,
+                "message": err.to_string(),
+            }
+        })),
+    )
+        .into_response()
+}
+
+/// An incoming REST request's parameters: path, query, headers, cookies and JSON body.
+#[derive(Debug)]
+pub struct Incoming {
+    path: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    pub headers: http::HeaderMap,
+    body: bytes::Bytes,
+}
+
+impl Incoming {
+    pub fn path(&self, name: &str) -> Option<&str> {
+        lookup(&self.path, name)
+    }
+
+    pub fn query(&self, name: &str) -> Option<&str> {
+        lookup(&self.query, name)
+    }
+
+    /// Every value of a repeated query key.
+    pub fn query_all(&self, name: &str) -> Vec<&str> {
+        self.query
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v)
+    }
+
+    /// The body as JSON (`null` when empty); a 400-worthy error when it is not JSON.
+    pub fn json_body(&self) -> Result<serde_json::Value, crate::input::InputError> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(serde_json::Value::Null);
+        }
+        serde_json::from_slice(&self.body).map_err(|e| crate::input::InputError {
+            parameter: "body".to_owned(),
+            message: format!("the request body is not JSON: {e}"),
+        })
+    }
+}
+
+fn lookup<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for Incoming {
+    type Rejection = Response;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let path = match <axum::extract::RawPathParams as axum::extract::FromRequestParts<S>>::from_request_parts(&mut parts, state).await {
+            Ok(params) => params
+                .iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+            Err(rejection) => return Err(rejection.into_response()),
+        };
+        let query = parts
+            .uri
+            .query()
+            .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+            .unwrap_or_default();
+        let req = axum::extract::Request::from_parts(parts, body);
+        let headers = req.headers().clone();
+        let body = match bytes::Bytes::from_request(req, state).await {
+            Ok(b) => b,
+            Err(rejection) => return Err(rejection.into_response()),
+        };
+        Ok(Incoming {
+            path,
+            query,
+            headers,
+            body,
+        })
+    }
 }

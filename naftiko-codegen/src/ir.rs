@@ -79,24 +79,226 @@ pub enum ClientAuth {
 pub struct ClientOp {
     pub name: String,
     pub method_ident: String,
+    /// `<Op>Params`, when the operation has parameters.
+    pub params_struct: Option<String>,
     pub description: Option<String>,
     /// Upper-case HTTP method.
     pub method: String,
     /// The resource path, appended to the base URI.
-    pub path: String,
+    pub path: Vec<PathPart>,
+    /// Every named value the request needs, in first-use order.
+    pub params: Vec<Param>,
+    pub query: Vec<Field>,
+    pub headers: Vec<Field>,
+    pub cookies: Vec<Field>,
+    pub body: Option<Body>,
     /// Applied to the upstream JSON by the typed method.
-    pub output: Output,
+    pub output: Shape,
     /// Name of the (first) consumed output parameter, used to wrap non-object results.
     pub result_name: String,
 }
 
-/// How a JSON result is shaped.
+impl ClientOp {
+    /// The path as written, with `{name}` for parameters (for docs and diagnostics).
+    pub fn path_text(&self) -> String {
+        self.path
+            .iter()
+            .map(|p| match p {
+                PathPart::Literal(l) => l.clone(),
+                PathPart::Param(i) => format!("{{{}}}", self.params[*i].name),
+            })
+            .collect()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
-pub enum Output {
-    /// The body unchanged.
-    Passthrough,
-    /// A chain of object members below the root (`$.a.b`).
-    Members(Vec<String>),
+pub enum PathPart {
+    Literal(String),
+    Param(usize),
+}
+
+/// A named value of a consumed operation: a field of its `<Op>Params` struct.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub field: String,
+    /// Used where a value is needed (path, template, body): absent is an error, not "".
+    pub required: bool,
+}
+
+/// A query parameter, header or cookie of a consumed operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub value: Template,
+    /// Sent only when its parameter has a value (a declared parameter without `value`).
+    pub optional: bool,
+}
+
+/// Text with parameters in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Template(pub Vec<TemplatePart>);
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TemplatePart {
+    Literal(String),
+    /// Index into [`ClientOp::params`].
+    Param(usize),
+}
+
+/// A request body.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Body {
+    /// JSON text with parameters; `true` where a parameter sits inside a JSON string.
+    JsonText(Vec<(TemplatePart, bool)>),
+    /// A JSON structure whose strings may hold parameters.
+    Json(JsonTemplate),
+    /// Text of a given content type (text, xml, sparql, raw).
+    Text {
+        content_type: String,
+        template: Template,
+    },
+    /// `application/x-www-form-urlencoded` pairs.
+    Form(Vec<(String, Template)>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum JsonTemplate {
+    Literal(serde_json::Value),
+    String(Template),
+    Array(Vec<JsonTemplate>),
+    Object(Vec<(String, JsonTemplate)>),
+}
+
+/// One step of a compiled JSONPath.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Segment {
+    Member(String),
+    Index(i64),
+    /// `[*]` or `.*`: every element (arrays) or value (objects).
+    Wildcard,
+}
+
+/// The declared type of an input or output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Array,
+    Object,
+}
+
+impl Kind {
+    pub fn json_name(self) -> &'static str {
+        match self {
+            Kind::String => "string",
+            Kind::Integer => "integer",
+            Kind::Number => "number",
+            Kind::Boolean => "boolean",
+            Kind::Array => "array",
+            Kind::Object => "object",
+        }
+    }
+}
+
+/// How a result is built from the upstream JSON, compiled to Rust.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    /// The value at a path (the root when empty).
+    Select {
+        path: Vec<Segment>,
+        kind: Option<Kind>,
+        description: Option<String>,
+    },
+    /// A constant (`const`, or a mock `value`).
+    Const(serde_json::Value),
+    /// An object built member by member, relative to the value at `path`.
+    Object {
+        path: Vec<Segment>,
+        properties: Vec<(String, Shape)>,
+        description: Option<String>,
+    },
+    /// Each element of the array at `path`, shaped by `items` (unchanged when `None`).
+    Array {
+        path: Vec<Segment>,
+        items: Option<Box<Shape>>,
+        description: Option<String>,
+    },
+    /// The first of these that is not null.
+    FirstOf(Vec<Shape>),
+    /// A string built from the operation's inputs (mock outputs such as `"{{imo}}"`).
+    Template(Vec<SourcePart>),
+}
+
+impl Shape {
+    pub const IDENTITY: Shape = Shape::Select {
+        path: Vec::new(),
+        kind: None,
+        description: None,
+    };
+
+    /// Built from constants alone: needs no upstream call.
+    pub fn is_static(&self) -> bool {
+        match self {
+            Shape::Const(_) | Shape::Template(_) => true,
+            Shape::Select { .. } => false,
+            Shape::Object { properties, .. } => properties.iter().all(|(_, s)| s.is_static()),
+            Shape::Array { items, .. } => items.as_ref().is_some_and(|i| i.is_static()),
+            Shape::FirstOf(shapes) => shapes.iter().all(Shape::is_static),
+        }
+    }
+
+    /// The whole upstream body, unchanged: REST can pass the bytes through.
+    pub fn is_identity(&self) -> bool {
+        matches!(self, Shape::Select { path, .. } if path.is_empty())
+    }
+}
+
+/// A parameter of an exposed operation or tool.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Input {
+    pub name: String,
+    pub field: String,
+    pub location: InputLocation,
+    pub kind: Kind,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum InputLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+    /// A member of the JSON request body (the whole body when empty).
+    Body(Vec<Segment>),
+    /// An MCP tool argument.
+    Argument,
+}
+
+/// Where a consumed parameter's value comes from, for one exposed operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Binding {
+    /// Index into the called operation's [`ClientOp::params`].
+    pub param: usize,
+    pub source: Source,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    /// An input, converted to text.
+    Input(usize),
+    /// Text with inputs in it; absent when one of them is absent.
+    Template(Vec<SourcePart>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SourcePart {
+    Literal(String),
+    Input(usize),
 }
 
 /// A reference to a client operation.
@@ -123,10 +325,15 @@ pub struct RestOp {
     pub method: String,
     pub name: String,
     pub fn_ident: String,
+    /// `<Op>Input`, when the operation has inputs.
+    pub input_struct: Option<String>,
     pub description: Option<String>,
     pub resource_description: Option<String>,
-    pub call: OpRef,
-    pub output: Output,
+    /// `None` for a mock operation that answers from its outputs alone.
+    pub call: Option<OpRef>,
+    pub inputs: Vec<Input>,
+    pub bindings: Vec<Binding>,
+    pub output: Shape,
 }
 
 /// An MCP adapter: one generated module with a tool table and a dispatcher.
@@ -146,8 +353,13 @@ pub struct McpTool {
     pub title: Option<String>,
     pub description: Option<String>,
     pub hints: Hints,
-    pub call: OpRef,
-    pub output: Output,
+    /// `<Tool>Input`, when the tool has inputs.
+    pub input_struct: Option<String>,
+    /// `None` for a mock tool that answers from its outputs alone.
+    pub call: Option<OpRef>,
+    pub inputs: Vec<Input>,
+    pub bindings: Vec<Binding>,
+    pub output: Shape,
 }
 
 /// MCP tool annotations, every one resolved (the protocol's defaults are pessimistic).

@@ -45,6 +45,24 @@ pub(crate) fn snake(name: &str) -> String {
     }
 }
 
+/// `get-ship` -> `GetShip`: for type names.
+pub(crate) fn pascal(name: &str) -> String {
+    let joined: String = words(name)
+        .iter()
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect();
+    if joined.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{joined}")
+    } else {
+        joined
+    }
+}
+
 /// `VMWARE_API_KEY`-style: for environment variables.
 pub(crate) fn screaming(name: &str) -> String {
     snake(name).trim_start_matches('_').to_uppercase()
@@ -90,6 +108,8 @@ mod tests {
         assert_eq!(snake("2fa"), "_2fa");
         assert_eq!(screaming("vsphere-session"), "VSPHERE_SESSION");
         assert_eq!(kebab("baseUri"), "base-uri");
+        assert_eq!(pascal("get-ship"), "GetShip");
+        assert_eq!(pascal("list_ships"), "ListShips");
     }
 
     #[test]

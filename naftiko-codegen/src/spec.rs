@@ -70,7 +70,8 @@ pub(crate) struct Consumes {
     pub(crate) namespace: Option<S<String>>,
     pub(crate) description: Option<String>,
     pub(crate) base_uri: Option<S<String>>,
-    pub(crate) input_parameters: Option<S<IgnoredAny>>,
+    #[serde(default)]
+    pub(crate) input_parameters: Vec<S<Param>>,
     pub(crate) authentication: Option<S<Auth>>,
     #[serde(default)]
     pub(crate) resources: Vec<S<ConsumedResource>>,
@@ -96,7 +97,8 @@ pub(crate) struct Auth {
 pub(crate) struct ConsumedResource {
     pub(crate) description: Option<String>,
     pub(crate) path: Option<S<String>>,
-    pub(crate) input_parameters: Option<S<IgnoredAny>>,
+    #[serde(default)]
+    pub(crate) input_parameters: Vec<S<Param>>,
     #[serde(default)]
     pub(crate) operations: Vec<S<ConsumedOperation>>,
 }
@@ -108,11 +110,12 @@ pub(crate) struct ConsumedOperation {
     pub(crate) label: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) method: Option<S<String>>,
-    pub(crate) input_parameters: Option<S<IgnoredAny>>,
+    #[serde(default)]
+    pub(crate) input_parameters: Vec<S<Param>>,
     pub(crate) output_raw_format: Option<S<String>>,
     #[serde(default)]
     pub(crate) output_parameters: Vec<S<ConsumedOutput>>,
-    pub(crate) body: Option<S<IgnoredAny>>,
+    pub(crate) body: Option<S<Body>>,
 }
 
 #[derive(Deserialize)]
@@ -147,7 +150,8 @@ pub(crate) struct ExposedResource {
     pub(crate) name: Option<S<String>>,
     pub(crate) description: Option<String>,
     pub(crate) path: Option<S<String>>,
-    pub(crate) input_parameters: Option<S<IgnoredAny>>,
+    #[serde(default)]
+    pub(crate) input_parameters: Vec<S<Param>>,
     #[serde(default)]
     pub(crate) operations: Vec<S<ExposedOperation>>,
     pub(crate) forward: Option<S<IgnoredAny>>,
@@ -164,8 +168,9 @@ pub(crate) struct ExposedOperation {
     pub(crate) call: Option<S<String>>,
     #[serde(rename = "ref")]
     pub(crate) reference: Option<S<IgnoredAny>>,
-    pub(crate) with: Option<S<IgnoredAny>>,
-    pub(crate) input_parameters: Option<S<IgnoredAny>>,
+    pub(crate) with: Option<S<BTreeMap<String, S<Scalar>>>>,
+    #[serde(default)]
+    pub(crate) input_parameters: Vec<S<Param>>,
     pub(crate) steps: Option<S<IgnoredAny>>,
     #[serde(default)]
     pub(crate) output_parameters: Vec<S<MappedOutput>>,
@@ -182,8 +187,9 @@ pub(crate) struct Tool {
     pub(crate) call: Option<S<String>>,
     #[serde(rename = "ref")]
     pub(crate) reference: Option<S<IgnoredAny>>,
-    pub(crate) with: Option<S<IgnoredAny>>,
-    pub(crate) input_parameters: Option<S<IgnoredAny>>,
+    pub(crate) with: Option<S<BTreeMap<String, S<Scalar>>>>,
+    #[serde(default)]
+    pub(crate) input_parameters: Vec<S<Param>>,
     pub(crate) steps: Option<S<IgnoredAny>>,
     #[serde(default)]
     pub(crate) output_parameters: Vec<S<MappedOutput>>,
@@ -193,8 +199,8 @@ pub(crate) struct Tool {
 pub(crate) struct Target<'a> {
     pub(crate) call: Option<&'a S<String>>,
     pub(crate) reference: Option<&'a S<IgnoredAny>>,
-    pub(crate) with: Option<&'a S<IgnoredAny>>,
-    pub(crate) input_parameters: Option<&'a S<IgnoredAny>>,
+    pub(crate) with: Option<&'a S<BTreeMap<String, S<Scalar>>>>,
+    pub(crate) input_parameters: &'a [S<Param>],
     pub(crate) steps: Option<&'a S<IgnoredAny>>,
     pub(crate) output_parameters: &'a [S<MappedOutput>],
 }
@@ -207,7 +213,7 @@ macro_rules! target_of {
                     call: self.call.as_ref(),
                     reference: self.reference.as_ref(),
                     with: self.with.as_ref(),
-                    input_parameters: self.input_parameters.as_ref(),
+                    input_parameters: &self.input_parameters,
                     steps: self.steps.as_ref(),
                     output_parameters: &self.output_parameters,
                 }
@@ -219,14 +225,96 @@ target_of!(ExposedOperation, Tool);
 
 #[derive(Deserialize)]
 pub(crate) struct MappedOutput {
+    pub(crate) name: Option<S<String>>,
     #[serde(rename = "type")]
     pub(crate) kind: Option<S<String>>,
     pub(crate) mapping: Option<S<String>>,
-    pub(crate) properties: Option<S<IgnoredAny>>,
-    pub(crate) items: Option<S<IgnoredAny>>,
-    pub(crate) value: Option<S<IgnoredAny>>,
+    pub(crate) description: Option<String>,
+    /// Object members (JSON objects are emitted with sorted keys).
+    pub(crate) properties: Option<S<BTreeMap<String, S<MappedOutput>>>>,
+    pub(crate) items: Option<Box<S<Items>>>,
+    /// A mock value (no upstream call needed for it).
+    pub(crate) value: Option<S<serde_json::Value>>,
     #[serde(rename = "const")]
-    pub(crate) constant: Option<S<IgnoredAny>>,
+    pub(crate) constant: Option<S<serde_json::Value>>,
+}
+
+/// `items` of an array output: one shape, or (as some files write it) a list of named members.
+pub(crate) enum Items {
+    One(Box<MappedOutput>),
+    Members(Vec<S<MappedOutput>>),
+}
+
+impl<'de> Deserialize<'de> for Items {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ItemsVisitor;
+        impl<'de> Visitor<'de> for ItemsVisitor {
+            type Value = Items;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an output shape or a list of named outputs")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Items, A::Error> {
+                MappedOutput::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|o| Items::One(Box::new(o)))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Items, A::Error> {
+                Vec::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Items::Members)
+            }
+        }
+        deserializer.deserialize_any(ItemsVisitor)
+    }
+}
+
+/// An input parameter, consumed or exposed: every variant's fields in one struct.
+#[derive(Deserialize)]
+pub(crate) struct Param {
+    pub(crate) name: Option<S<String>>,
+    #[serde(rename = "in")]
+    pub(crate) location: Option<S<String>>,
+    #[serde(rename = "type")]
+    pub(crate) kind: Option<S<String>>,
+    pub(crate) description: Option<String>,
+    pub(crate) required: Option<S<Scalar>>,
+    pub(crate) value: Option<S<Scalar>>,
+    pub(crate) pattern: Option<S<String>>,
+}
+
+/// A request body: a template string, or `{type, data}`.
+pub(crate) enum Body {
+    Text(String),
+    Typed {
+        kind: Option<S<String>>,
+        data: Option<serde_json::Value>,
+    },
+}
+
+impl<'de> Deserialize<'de> for Body {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Typed {
+            #[serde(rename = "type")]
+            kind: Option<S<String>>,
+            data: Option<serde_json::Value>,
+        }
+        struct BodyVisitor;
+        impl<'de> Visitor<'de> for BodyVisitor {
+            type Value = Body;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a body template string or `{type, data}`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Body, E> {
+                Ok(Body::Text(v.to_owned()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Body, A::Error> {
+                let t = Typed::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Body::Typed {
+                    kind: t.kind,
+                    data: t.data,
+                })
+            }
+        }
+        deserializer.deserialize_any(BodyVisitor)
+    }
 }
 
 /// A YAML scalar of any type, kept as written so validation can name what it found.

@@ -4,7 +4,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{docs, mapping, method};
-use crate::ir::{Capability, Client, ClientAuth, UriPart, Value, ValuePart};
+use crate::ir::{
+    Body, Capability, Client, ClientAuth, ClientOp, Field, JsonTemplate, Param, PathPart, Template,
+    TemplatePart, UriPart, Value, ValuePart,
+};
 use crate::naming::ident;
 
 pub(super) fn module(cap: &Capability, client: &Client) -> TokenStream {
@@ -44,6 +47,7 @@ pub(super) fn module(cap: &Capability, client: &Client) -> TokenStream {
             }
         }
     });
+    let from_env_mut = (!auth_binds.is_empty()).then(|| quote! { mut });
     let from_settings_binds = auth_binds.iter().map(|&b| {
         let bind = &cap.binds[b];
         let field = ident(&bind.setter);
@@ -80,26 +84,33 @@ pub(super) fn module(cap: &Capability, client: &Client) -> TokenStream {
     });
     let base = base_uri(client);
     let auth = default_auth(cap, client);
+    let params_structs = client.operations.iter().filter_map(params_struct);
     let methods = client.operations.iter().map(|op| {
         let typed = ident(&op.method_ident);
         let raw = format_ident!("{}_raw", op.method_ident);
-        let http_method = method(&op.method);
-        let path = &op.path;
-        let call_line = format!("`{} {}`", op.method, op.path);
+        let call_line = format!("`{} {}`", op.method, op.path_text());
         let typed_docs = docs(op.description.as_deref(), [call_line.as_str(), "", "Returns the upstream's JSON (mapped as the spec says); 4xx and 5xx answers are `ClientError::Status`."]);
         let raw_doc = format!(" {call_line}, answered as is (any status), for pass-through.");
         let map = mapping(&op.output);
+        let (params_arg, params_pass) = match &op.params_struct {
+            Some(name) => {
+                let st = ident(name);
+                (quote! { params: &#st, }, quote! { params, })
+            }
+            None => (quote! {}, quote! {}),
+        };
+        let send = request(op);
         quote! {
             #typed_docs
-            pub async fn #typed(&self, call: &::naftiko::CallOptions) -> ::std::result::Result<::naftiko::__private::serde_json::Value, ::naftiko::ClientError> {
-                let raw = self.#raw(call).await?.error_for_status()?;
+            pub async fn #typed(&self, #params_arg call: &::naftiko::CallOptions) -> ::std::result::Result<::naftiko::__private::serde_json::Value, ::naftiko::ClientError> {
+                let raw = self.#raw(#params_pass call).await?.error_for_status()?;
                 let map = #map;
                 ::std::result::Result::Ok(map(raw.json()?))
             }
 
             #[doc = #raw_doc]
-            pub async fn #raw(&self, call: &::naftiko::CallOptions) -> ::std::result::Result<::naftiko::RawResponse, ::naftiko::ClientError> {
-                self.upstream.send(#http_method, #path, call).await
+            pub async fn #raw(&self, #params_arg call: &::naftiko::CallOptions) -> ::std::result::Result<::naftiko::RawResponse, ::naftiko::ClientError> {
+                #send
             }
         }
     });
@@ -125,6 +136,8 @@ pub(super) fn module(cap: &Capability, client: &Client) -> TokenStream {
                 #(#bind_fields)*
             }
 
+            #(#params_structs)*
+
             impl Client {
                 /// Starts configuring a client.
                 pub fn builder() -> ClientBuilder {
@@ -144,7 +157,7 @@ pub(super) fn module(cap: &Capability, client: &Client) -> TokenStream {
                 #(#bind_setters)*
 
                 /// Reads the bound variables from the environment.
-                pub fn from_env(mut self) -> Self {
+                pub fn from_env(#from_env_mut self) -> Self {
                     #(#from_env)*
                     self
                 }
@@ -336,5 +349,192 @@ fn default_auth(cap: &Capability, client: &Client) -> TokenStream {
             #(#lets)*
             #make
         };
+    }
+}
+
+/// `<Op>Params`: every named value of the operation, as text.
+fn params_struct(op: &ClientOp) -> Option<TokenStream> {
+    let name = ident(op.params_struct.as_ref()?);
+    let doc = format!(
+        " The parameters of `{}`. Required ones missing are refused before any request.",
+        op.name
+    );
+    let fields = op.params.iter().map(|p| {
+        let f = ident(&p.field);
+        let doc = format!(
+            " `{}`{}",
+            p.name,
+            if p.required { " (required)" } else { "" }
+        );
+        quote! { #[doc = #doc] pub #f: ::std::option::Option<::std::string::String>, }
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default, ::std::cmp::PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
+}
+
+/// The local holding a required parameter's value.
+fn local(p: &Param) -> proc_macro2::Ident {
+    format_ident!("param_{}", p.field.trim_start_matches("r#"))
+}
+
+/// `&str` text of a template over required-parameter locals.
+fn template_str(op: &ClientOp, t: &Template) -> TokenStream {
+    let parts: Vec<TokenStream> =
+        t.0.iter()
+            .map(|p| match p {
+                TemplatePart::Literal(l) => quote! { #l },
+                TemplatePart::Param(i) => {
+                    let l = local(&op.params[*i]);
+                    quote! { #l }
+                }
+            })
+            .collect();
+    match parts.as_slice() {
+        [] => quote! { "" },
+        [one] => one.clone(),
+        _ => quote! { &[#(#parts),*].concat() },
+    }
+}
+
+/// The body of a `*_raw` method: build the request, send it.
+fn request(op: &ClientOp) -> TokenStream {
+    let http_method = method(&op.method);
+    let simple = op.params.is_empty()
+        && op.query.is_empty()
+        && op.headers.is_empty()
+        && op.cookies.is_empty()
+        && op.body.is_none();
+    if simple {
+        let path = op.path_text();
+        return quote! { self.upstream.send(#http_method, #path, call).await };
+    }
+    let required = op.params.iter().filter(|p| p.required).map(|p| {
+        let l = local(p);
+        let f = ident(&p.field);
+        let name = &p.name;
+        quote! {
+            let ::std::option::Option::Some(#l) = params.#f.as_deref() else {
+                return ::std::result::Result::Err(::naftiko::ClientError::MissingParameter { name: #name });
+            };
+        }
+    });
+    let path = op.path.iter().map(|p| match p {
+        PathPart::Literal(l) => quote! { request.push_path(#l); },
+        PathPart::Param(i) => {
+            let l = local(&op.params[*i]);
+            quote! { request.push_path_value(#l); }
+        }
+    });
+    let field = |f: &Field, call: TokenStream, fallible: bool| {
+        let name = &f.name;
+        let q = if fallible {
+            quote! { ? }
+        } else {
+            quote! {}
+        };
+        match (f.optional, f.value.0.as_slice()) {
+            (true, [TemplatePart::Param(i)]) if !op.params[*i].required => {
+                let pf = ident(&op.params[*i].field);
+                quote! {
+                    if let ::std::option::Option::Some(value) = params.#pf.as_deref() {
+                        request.#call(#name, value)#q;
+                    }
+                }
+            }
+            _ => {
+                let value = template_str(op, &f.value);
+                quote! { request.#call(#name, #value)#q; }
+            }
+        }
+    };
+    let query = op.query.iter().map(|f| field(f, quote! { query }, false));
+    let headers = op.headers.iter().map(|f| field(f, quote! { header }, true));
+    let cookies = op
+        .cookies
+        .iter()
+        .map(|f| field(f, quote! { cookie }, false));
+    let body = op.body.as_ref().map(|b| body(op, b));
+    quote! {
+        #(#required)*
+        let mut request = ::naftiko::request::Request::new(#http_method, ::std::string::String::new());
+        #(#path)*
+        #(#query)*
+        #(#headers)*
+        #(#cookies)*
+        #body
+        self.upstream.send_request(request, call).await
+    }
+}
+
+fn body(op: &ClientOp, body: &Body) -> TokenStream {
+    let json = quote! { ::naftiko::__private::serde_json };
+    match body {
+        Body::JsonText(parts) => {
+            let pushes = parts.iter().map(|(p, in_string)| match p {
+                TemplatePart::Literal(l) => quote! { body.push_str(#l); },
+                TemplatePart::Param(i) => {
+                    let l = local(&op.params[*i]);
+                    quote! { ::naftiko::request::push_json_value(&mut body, #l, #in_string); }
+                }
+            });
+            quote! {
+                let mut body = ::std::string::String::new();
+                #(#pushes)*
+                request.body("application/json", body);
+            }
+        }
+        Body::Json(t) => {
+            let value = json_value(op, t);
+            quote! { request.json_body(&#value); }
+        }
+        Body::Text {
+            content_type,
+            template,
+        } => {
+            let text = template_str(op, template);
+            quote! { request.body(#content_type, ::std::string::String::from(#text)); }
+        }
+        Body::Form(pairs) => {
+            let pairs = pairs.iter().map(|(k, t)| {
+                let v = template_str(op, t);
+                quote! { (#k, #v) }
+            });
+            let _ = &json;
+            quote! { request.form_body([#(#pairs),*]); }
+        }
+    }
+}
+
+fn json_value(op: &ClientOp, t: &JsonTemplate) -> TokenStream {
+    let json = quote! { ::naftiko::__private::serde_json };
+    match t {
+        JsonTemplate::Literal(v) => {
+            let text = v.to_string();
+            quote! { ::naftiko::json::constant(#text) }
+        }
+        JsonTemplate::String(t) => {
+            let s = template_str(op, t);
+            quote! { #json::Value::String(::std::string::String::from(#s)) }
+        }
+        JsonTemplate::Array(items) => {
+            let items = items.iter().map(|i| json_value(op, i));
+            quote! { #json::Value::Array(::std::vec![#(#items),*]) }
+        }
+        JsonTemplate::Object(members) => {
+            let inserts = members.iter().map(|(k, v)| {
+                let v = json_value(op, v);
+                quote! { map.insert(::std::string::String::from(#k), #v); }
+            });
+            quote! {{
+                let mut map = #json::Map::new();
+                #(#inserts)*
+                #json::Value::Object(map)
+            }}
+        }
     }
 }

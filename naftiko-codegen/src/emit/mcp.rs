@@ -1,14 +1,37 @@
 //! A module per MCP adapter: the tool table and its dispatcher, from the same IR as REST.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::{docs, forwarded_headers, mapping, opt_str};
-use crate::ir::{Capability, McpAdapter};
+use super::{docs, forwarded_headers, input_struct, mapping, opt_str, raw_call};
+use crate::ir::{Capability, Input, Kind, McpAdapter};
 use crate::naming::ident;
 
-/// Every tool of this release takes no arguments.
-const EMPTY_SCHEMA: &str = r#"{"type":"object","properties":{}}"#;
+/// The tool's input JSON Schema: root `type: object`, `items` on arrays, `required` listed.
+fn input_schema(inputs: &[Input]) -> String {
+    let mut properties = serde_json::Map::new();
+    for i in inputs {
+        let mut p = serde_json::Map::new();
+        p.insert("type".into(), serde_json::json!(i.kind.json_name()));
+        if i.kind == Kind::Array {
+            p.insert("items".into(), serde_json::json!({}));
+        }
+        if let Some(d) = &i.description {
+            p.insert("description".into(), serde_json::json!(d));
+        }
+        properties.insert(i.name.clone(), serde_json::Value::Object(p));
+    }
+    let required: Vec<&str> = inputs
+        .iter()
+        .filter(|i| i.required)
+        .map(|i| i.name.as_str())
+        .collect();
+    let mut schema = serde_json::json!({ "type": "object", "properties": properties });
+    if !required.is_empty() {
+        schema["required"] = serde_json::json!(required);
+    }
+    schema.to_string()
+}
 
 pub(super) fn module(cap: &Capability, mcp: &McpAdapter) -> TokenStream {
     let module = ident(&mcp.module);
@@ -22,12 +45,25 @@ pub(super) fn module(cap: &Capability, mcp: &McpAdapter) -> TokenStream {
     );
     let server_name = &mcp.namespace;
     let instructions = opt_str(mcp.description.as_deref());
-    let forwarded = forwarded_headers(cap, mcp.tools.iter().map(|t| t.call.client));
+    let forwarded = forwarded_headers(
+        cap,
+        mcp.tools.iter().filter_map(|t| t.call).map(|c| c.client),
+    );
+    let input_structs = mcp
+        .tools
+        .iter()
+        .filter_map(|t| Some(input_struct(t.input_struct.as_ref()?, &t.inputs, true)));
+    let arguments = if mcp.tools.iter().any(|t| t.input_struct.is_some()) {
+        quote! { arguments }
+    } else {
+        quote! { _arguments }
+    };
     let defs = mcp.tools.iter().map(|t| {
         let name = &t.name;
         let title = opt_str(t.title.as_deref());
         let description = opt_str(t.description.as_deref());
         let h = t.hints;
+        let schema = input_schema(&t.inputs);
         let (read_only, destructive, idempotent, open_world) =
             (h.read_only, h.destructive, h.idempotent, h.open_world);
         quote! {
@@ -35,7 +71,7 @@ pub(super) fn module(cap: &Capability, mcp: &McpAdapter) -> TokenStream {
                 name: #name,
                 title: #title,
                 description: #description,
-                input_schema: #EMPTY_SCHEMA,
+                input_schema: #schema,
                 read_only: #read_only,
                 destructive: #destructive,
                 idempotent: #idempotent,
@@ -44,14 +80,39 @@ pub(super) fn module(cap: &Capability, mcp: &McpAdapter) -> TokenStream {
         }
     });
     let arms = mcp.tools.iter().enumerate().map(|(i, t)| {
-        let client = &cap.clients[t.call.client];
-        let field = ident(&client.module);
-        let op = &client.operations[t.call.op];
-        let raw = format_ident!("{}_raw", op.method_ident);
-        let result_name = &op.result_name;
         let map = mapping(&t.output);
+        let parse = t.input_struct.as_ref().map(|name| {
+            let st = ident(name);
+            quote! {
+                let input = match #st::from_arguments(&arguments) {
+                    ::std::result::Result::Ok(input) => input,
+                    ::std::result::Result::Err(e) => return ::naftiko::mcp::invalid_arguments(e.to_string()),
+                };
+            }
+        });
+        let unused = t.input_struct.is_some().then(|| quote! { let _ = &input; });
+        let body = match t.call {
+            Some(call) => {
+                let result_name = &cap.clients[call.client].operations[call.op].result_name;
+                let raw = raw_call(cap, call, &t.inputs, &t.bindings);
+                quote! { ::naftiko::mcp::result(#raw, #result_name, #map) }
+            }
+            None => {
+                let locals = super::mock_input_locals(&t.output, &t.inputs);
+                let value = super::shape_expr(&t.output, quote! { &::naftiko::json::NULL });
+                quote! {{
+                    let _ = &call;
+                    #locals
+                    ::naftiko::mcp::result(::std::result::Result::Ok(::naftiko::RawResponse::from_json(&#value)), "result", ::std::convert::identity)
+                }}
+            }
+        };
         quote! {
-            #i => ::naftiko::mcp::result(self.clients.#field.#raw(&call).await, #result_name, #map),
+            #i => {
+                #parse
+                #unused
+                #body
+            }
         }
     });
 
@@ -59,6 +120,8 @@ pub(super) fn module(cap: &Capability, mcp: &McpAdapter) -> TokenStream {
         #module_docs
         #[allow(dead_code)]
         pub mod #module {
+            #(#input_structs)*
+
             /// The tools of this adapter, each calling the generated client.
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct Tools {
@@ -85,7 +148,7 @@ pub(super) fn module(cap: &Capability, mcp: &McpAdapter) -> TokenStream {
                 async fn call(
                     &self,
                     index: usize,
-                    _arguments: ::naftiko::__private::rmcp::model::JsonObject,
+                    #arguments: ::naftiko::__private::rmcp::model::JsonObject,
                     call: ::naftiko::CallOptions,
                 ) -> ::naftiko::__private::rmcp::model::CallToolResult {
                     match index {

@@ -12,7 +12,12 @@ mod server;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::Capability;
+use quote::format_ident;
+
+use crate::ir::{
+    Binding, Capability, Input, InputLocation, Kind, OpRef, Segment, Shape, Source, SourcePart,
+};
+use crate::naming::ident;
 
 /// Every item generated for a capability, in a fixed order.
 pub(crate) fn capability(cap: &Capability) -> TokenStream {
@@ -82,17 +87,398 @@ pub(crate) fn forwarded_headers(
     }
 }
 
-/// Compiled output mapping: a closure from the upstream JSON to the result.
-pub(crate) fn mapping(output: &crate::ir::Output) -> TokenStream {
-    match output {
-        crate::ir::Output::Passthrough => quote! { ::std::convert::identity },
-        crate::ir::Output::Members(members) => quote! {
-            |value: ::naftiko::__private::serde_json::Value| {
-                ::std::option::Option::Some(&value)
-                    #(.and_then(|v| v.get(#members)))*
-                    .cloned()
-                    .unwrap_or(::naftiko::__private::serde_json::Value::Null)
+/// The `serde_json` path generated code uses.
+fn json() -> TokenStream {
+    quote! { ::naftiko::__private::serde_json }
+}
+
+/// `Option<&Value>` after following `path` (no wildcards) from `start: Option<&Value>`.
+fn chain(start: TokenStream, path: &[Segment]) -> TokenStream {
+    let steps = path.iter().map(|seg| match seg {
+        Segment::Member(m) => quote! { .and_then(|v| v.get(#m)) },
+        Segment::Index(i) if *i >= 0 => {
+            let i = usize::try_from(*i).unwrap_or(usize::MAX);
+            quote! { .and_then(|v| v.get(#i)) }
+        }
+        Segment::Index(i) => {
+            quote! { .and_then(|v| ::naftiko::json::index(::std::option::Option::Some(v), #i)) }
+        }
+        Segment::Wildcard => unreachable!("split at wildcards before"),
+    });
+    quote! { #start #(#steps)* }
+}
+
+/// A `Value` selected by `path` from `root: &Value`; wildcards collect arrays.
+fn select(root: TokenStream, path: &[Segment]) -> TokenStream {
+    let json = json();
+    match path.iter().position(|s| *s == Segment::Wildcard) {
+        None if path.is_empty() => quote! { ::std::clone::Clone::clone(#root) },
+        None => {
+            let c = chain(quote! { ::std::option::Option::Some(#root) }, path);
+            quote! { #c.cloned().unwrap_or(#json::Value::Null) }
+        }
+        Some(w) => {
+            let prefix = chain(quote! { ::std::option::Option::Some(#root) }, &path[..w]);
+            let rest = select(quote! { item }, &path[w + 1..]);
+            quote! {
+                #json::Value::Array(::naftiko::json::each(#prefix).into_iter().map(|item| #rest).collect())
             }
-        },
+        }
     }
+}
+
+/// An expression of type `Value` building `shape` from `root: &Value`.
+pub(crate) fn shape_expr(shape: &Shape, root: TokenStream) -> TokenStream {
+    let json = json();
+    match shape {
+        Shape::Select { path, .. } => select(root, path),
+        Shape::Const(value) => {
+            let text = value.to_string();
+            quote! { ::naftiko::json::constant(#text) }
+        }
+        Shape::Object {
+            path, properties, ..
+        } => {
+            let base = if path.is_empty() {
+                root.clone()
+            } else if path.contains(&Segment::Wildcard) {
+                let sel = select(root, path);
+                quote! { &#sel }
+            } else {
+                let c = chain(quote! { ::std::option::Option::Some(#root) }, path);
+                quote! { #c.unwrap_or(&::naftiko::json::NULL) }
+            };
+            let inserts = properties.iter().map(|(name, shape)| {
+                let value = shape_expr(shape, quote! { base });
+                quote! { map.insert(::std::string::String::from(#name), #value); }
+            });
+            let bind_base = (!properties.iter().all(|(_, s)| s.is_static()))
+                .then(|| quote! { let base: &#json::Value = #base; });
+            quote! {{
+                #bind_base
+                let mut map = #json::Map::new();
+                #(#inserts)*
+                #json::Value::Object(map)
+            }}
+        }
+        Shape::Array {
+            path, items: None, ..
+        } => select(root, path),
+        Shape::Array {
+            path,
+            items: Some(items),
+            ..
+        } => {
+            let sel = select(root, path);
+            let item = shape_expr(items, quote! { item });
+            quote! {
+                match #sel {
+                    #json::Value::Array(items) => #json::Value::Array(items.iter().map(|item| #item).collect()),
+                    other => other,
+                }
+            }
+        }
+        Shape::Template(parts) => {
+            // Only in mock operations, where `input` is in scope.
+            let pieces = parts.iter().map(|p| match p {
+                SourcePart::Literal(l) => quote! { ::std::string::String::from(#l) },
+                SourcePart::Input(i) => {
+                    let f = ident_of(&format!("__input_{i}"));
+                    quote! { #f.clone() }
+                }
+            });
+            quote! { #json::Value::String([#(#pieces),*].concat()) }
+        }
+        Shape::FirstOf(shapes) => {
+            let mut expr = quote! { #json::Value::Null };
+            for s in shapes.iter().rev() {
+                let e = shape_expr(s, root.clone());
+                expr = quote! {{
+                    let value = #e;
+                    if value.is_null() { #expr } else { value }
+                }};
+            }
+            expr
+        }
+    }
+}
+
+/// A closure from the upstream JSON to the result.
+pub(crate) fn mapping(shape: &Shape) -> TokenStream {
+    if shape.is_identity() {
+        return quote! { ::std::convert::identity };
+    }
+    let json = json();
+    let body = shape_expr(shape, quote! { root });
+    quote! {
+        |root: #json::Value| -> #json::Value {
+            let root = &root;
+            #body
+        }
+    }
+}
+
+/// The JSON Schema of a result shape (for OpenAPI).
+pub(crate) fn shape_schema(shape: &Shape) -> serde_json::Value {
+    use serde_json::json;
+    let with_doc = |mut schema: serde_json::Value, description: &Option<String>| {
+        if let (Some(d), serde_json::Value::Object(m)) = (description, &mut schema) {
+            m.insert("description".into(), json!(d));
+        }
+        schema
+    };
+    match shape {
+        Shape::Select {
+            kind: Some(k),
+            description,
+            ..
+        } => with_doc(json!({ "type": k.json_name() }), description),
+        Shape::Select { description, .. } => with_doc(json!({}), description),
+        Shape::Const(v) => json!({ "const": v }),
+        Shape::Object {
+            properties,
+            description,
+            ..
+        } => {
+            let props: serde_json::Map<String, serde_json::Value> = properties
+                .iter()
+                .map(|(k, s)| (k.clone(), shape_schema(s)))
+                .collect();
+            with_doc(
+                json!({ "type": "object", "properties": props }),
+                description,
+            )
+        }
+        Shape::Array {
+            items, description, ..
+        } => {
+            let items = items.as_ref().map_or(json!({}), |i| shape_schema(i));
+            with_doc(json!({ "type": "array", "items": items }), description)
+        }
+        Shape::FirstOf(shapes) => {
+            json!({ "anyOf": shapes.iter().map(shape_schema).collect::<Vec<_>>() })
+        }
+        Shape::Template(_) => json!({ "type": "string" }),
+    }
+}
+
+/// The Rust type of an input field.
+fn input_type(input: &Input) -> TokenStream {
+    let t = match input.kind {
+        Kind::String => quote! { ::std::string::String },
+        Kind::Integer => quote! { i64 },
+        Kind::Number => quote! { f64 },
+        Kind::Boolean => quote! { bool },
+        Kind::Array | Kind::Object => quote! { ::naftiko::__private::serde_json::Value },
+    };
+    if input.required {
+        t
+    } else {
+        quote! { ::std::option::Option<#t> }
+    }
+}
+
+/// `<Op>Input`: a typed struct of an operation's inputs, and its parser from a REST request
+/// (`from_incoming`) or MCP arguments (`from_arguments`).
+pub(crate) fn input_struct(name: &str, inputs: &[Input], mcp: bool) -> TokenStream {
+    let ident = ident(name);
+    let fields = inputs.iter().map(|i| {
+        let f = ident_of(&i.field);
+        let t = input_type(i);
+        let doc = format!(
+            " `{}`{}",
+            i.name,
+            i.description
+                .as_ref()
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default()
+        );
+        quote! { #[doc = #doc] pub #f: #t, }
+    });
+    let needs_body = inputs
+        .iter()
+        .any(|i| matches!(i.location, InputLocation::Body(_)));
+    let inits = inputs.iter().map(|i| {
+        let f = ident_of(&i.field);
+        let name = &i.name;
+        let (module, raw) = match &i.location {
+            InputLocation::Argument => ("json", quote! { arguments.get(#name) }),
+            InputLocation::Body(path) => (
+                "json",
+                chain(quote! { ::std::option::Option::Some(&body) }, path),
+            ),
+            InputLocation::Path => ("text", quote! { incoming.path(#name) }),
+            InputLocation::Query => ("text", quote! { incoming.query(#name) }),
+            InputLocation::Header => ("text", quote! { incoming.header(#name) }),
+            InputLocation::Cookie => ("text", quote! { incoming.cookie(#name) }),
+        };
+        let conv = match (module, i.kind) {
+            ("json", Kind::Array) => quote! { array },
+            ("json", Kind::Object) => quote! { object },
+            (_, Kind::Array | Kind::Object) => quote! { json },
+            (_, Kind::String) => quote! { string },
+            (_, Kind::Integer) => quote! { integer },
+            (_, Kind::Number) => quote! { number },
+            (_, Kind::Boolean) => quote! { boolean },
+        };
+        let module = ident_of(module);
+        let value = quote! { ::naftiko::input::#module::#conv(#name, #raw)? };
+        if i.required {
+            quote! { #f: ::naftiko::input::required(#name, #value)?, }
+        } else {
+            quote! { #f: #value, }
+        }
+    });
+    let body = needs_body.then(|| quote! { let body = incoming.json_body()?; });
+    let parser = if mcp {
+        quote! {
+            /// Reads and checks the tool's arguments.
+            pub fn from_arguments(arguments: &::naftiko::__private::rmcp::model::JsonObject) -> ::std::result::Result<Self, ::naftiko::input::InputError> {
+                ::std::result::Result::Ok(Self { #(#inits)* })
+            }
+        }
+    } else {
+        quote! {
+            /// Reads and checks the operation's parameters from a request.
+            pub fn from_incoming(incoming: &::naftiko::rest::Incoming) -> ::std::result::Result<Self, ::naftiko::input::InputError> {
+                #body
+                ::std::result::Result::Ok(Self { #(#inits)* })
+            }
+        }
+    };
+    quote! {
+        /// The inputs of one operation, typed.
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+        pub struct #ident {
+            #(#fields)*
+        }
+
+        impl #ident {
+            #parser
+        }
+    }
+}
+
+/// `<client>::<Op>Params { ... }` built from `input` for one exposed operation's bindings.
+pub(crate) fn params_expr(
+    cap: &Capability,
+    call: OpRef,
+    inputs: &[Input],
+    bindings: &[Binding],
+) -> TokenStream {
+    let client = &cap.clients[call.client];
+    let op = &client.operations[call.op];
+    let module = ident(&client.module);
+    let Some(params_struct) = &op.params_struct else {
+        return quote! {};
+    };
+    let st = ident(params_struct);
+    let to_param = quote! { ::naftiko::input::ToParam::to_param };
+    let fields = bindings.iter().map(|b| {
+        let field = ident_of(&op.params[b.param].field);
+        let value = match &b.source {
+            Source::Input(i) => {
+                let f = ident_of(&inputs[*i].field);
+                if inputs[*i].required {
+                    quote! { ::std::option::Option::Some(#to_param(&input.#f)) }
+                } else {
+                    quote! { input.#f.as_ref().map(#to_param) }
+                }
+            }
+            Source::Template(parts) => {
+                let mut lets = Vec::new();
+                let pieces: Vec<TokenStream> = parts
+                    .iter()
+                    .enumerate()
+                    .map(|(n, p)| match p {
+                        SourcePart::Literal(l) => quote! { #l },
+                        SourcePart::Input(i) => {
+                            let f = ident_of(&inputs[*i].field);
+                            let local = format_ident!("part{}", n);
+                            if inputs[*i].required {
+                                lets.push(quote! { let #local = #to_param(&input.#f); });
+                            } else {
+                                lets.push(quote! {
+                                    let ::std::option::Option::Some(#local) = input.#f.as_ref().map(#to_param) else {
+                                        break 'value ::std::option::Option::None;
+                                    };
+                                });
+                            }
+                            quote! { #local.as_str() }
+                        }
+                    })
+                    .collect();
+                let optional = parts.iter().any(|p| matches!(p, SourcePart::Input(i) if !inputs[*i].required));
+                let value = quote! { ::std::option::Option::Some([#(#pieces),*].concat()) };
+                if optional {
+                    quote! {'value: { #(#lets)* #value }}
+                } else {
+                    quote! {{ #(#lets)* #value }}
+                }
+            }
+        };
+        quote! { #field: #value, }
+    });
+    let rest =
+        (bindings.len() < op.params.len()).then(|| quote! { ..::std::default::Default::default() });
+    quote! { super::#module::#st { #(#fields)* #rest } }
+}
+
+/// The call of an exposed operation's client method (raw), with its params.
+pub(crate) fn raw_call(
+    cap: &Capability,
+    call: OpRef,
+    inputs: &[Input],
+    bindings: &[Binding],
+) -> TokenStream {
+    let client = &cap.clients[call.client];
+    let op = &client.operations[call.op];
+    let field = ident(&client.module);
+    let raw = format_ident!("{}_raw", op.method_ident);
+    if op.params_struct.is_some() {
+        let params = params_expr(cap, call, inputs, bindings);
+        quote! {{
+            let params = #params;
+            self.clients.#field.#raw(&params, &call).await
+        }}
+    } else {
+        quote! { self.clients.#field.#raw(&call).await }
+    }
+}
+
+fn ident_of(name: &str) -> proc_macro2::Ident {
+    ident(name)
+}
+
+/// `let __input_N = <text of input N>;` for the inputs a mock shape's templates use.
+pub(crate) fn mock_input_locals(shape: &Shape, inputs: &[Input]) -> TokenStream {
+    fn used(shape: &Shape, out: &mut Vec<usize>) {
+        match shape {
+            Shape::Template(parts) => {
+                for p in parts {
+                    if let SourcePart::Input(i) = p
+                        && !out.contains(i)
+                    {
+                        out.push(*i);
+                    }
+                }
+            }
+            Shape::Object { properties, .. } => properties.iter().for_each(|(_, s)| used(s, out)),
+            Shape::Array { items: Some(i), .. } => used(i, out),
+            Shape::FirstOf(shapes) => shapes.iter().for_each(|s| used(s, out)),
+            _ => {}
+        }
+    }
+    let mut list = Vec::new();
+    used(shape, &mut list);
+    let lets = list.into_iter().map(|i| {
+        let local = ident_of(&format!("__input_{i}"));
+        let f = ident_of(&inputs[i].field);
+        if inputs[i].required {
+            quote! { let #local = ::naftiko::input::ToParam::to_param(&input.#f); }
+        } else {
+            quote! { let #local = input.#f.as_ref().map(::naftiko::input::ToParam::to_param).unwrap_or_default(); }
+        }
+    });
+    quote! { #(#lets)* }
 }

@@ -2,41 +2,109 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::ir::{Capability, Output, RestAdapter};
+use crate::ir::{Capability, InputLocation, Kind, RestAdapter, Segment};
 
 pub(super) fn document(cap: &Capability, rest: &RestAdapter) -> String {
     let mut paths = Map::new();
     for op in &rest.operations {
-        let client = &cap.clients[op.call.client];
-        let consumed = &client.operations[op.call.op];
         let mut operation = Map::new();
         operation.insert("operationId".into(), json!(op.name));
         if let Some(d) = &op.description {
             operation.insert("summary".into(), json!(d));
         }
-        let mut description = format!(
-            "Calls `{} {}` of `{}`.",
-            consumed.method, consumed.path, client.namespace
-        );
+        let mut description = match op.call {
+            Some(call) => {
+                let client = &cap.clients[call.client];
+                let consumed = &client.operations[call.op];
+                format!(
+                    "Calls `{} {}` of `{}`.",
+                    consumed.method,
+                    consumed.path_text(),
+                    client.namespace
+                )
+            }
+            None => "Answers from the spec's mock outputs.".to_owned(),
+        };
         if let Some(d) = &op.resource_description {
             description = format!("{d}\n\n{description}");
         }
         operation.insert("description".into(), json!(description));
-        let success = match &op.output {
-            Output::Passthrough => "The upstream's answer, status and body passed through.",
-            Output::Members(_) => "The upstream's answer, mapped.",
+        let (success, schema) = if op.call.is_some() && op.output.is_identity() {
+            (
+                "The upstream's answer, status and body passed through.",
+                json!({}),
+            )
+        } else {
+            (
+                "The upstream's answer, mapped.",
+                super::shape_schema(&op.output),
+            )
         };
+        let mut parameters = Vec::new();
+        let mut body_props = Map::new();
+        let mut body_required = Vec::new();
+        for input in &op.inputs {
+            let mut schema = json!({ "type": input.kind.json_name() });
+            if input.kind == Kind::Array {
+                schema["items"] = json!({});
+            }
+            let location = match &input.location {
+                InputLocation::Path => "path",
+                InputLocation::Query => "query",
+                InputLocation::Header => "header",
+                InputLocation::Cookie => "cookie",
+                InputLocation::Body(path) => {
+                    let key = match path.first() {
+                        Some(Segment::Member(m)) => m.clone(),
+                        _ => input.name.clone(),
+                    };
+                    if input.required {
+                        body_required.push(key.clone());
+                    }
+                    body_props.insert(key, schema);
+                    continue;
+                }
+                InputLocation::Argument => continue,
+            };
+            let mut p = json!({ "name": input.name, "in": location, "required": input.required, "schema": schema });
+            if let Some(d) = &input.description {
+                p["description"] = json!(d);
+            }
+            parameters.push(p);
+        }
+        if !parameters.is_empty() {
+            operation.insert("parameters".into(), json!(parameters));
+        }
+        if !body_props.is_empty() {
+            operation.insert(
+                "requestBody".into(),
+                json!({
+                    "required": !body_required.is_empty(),
+                    "content": { "application/json": { "schema": {
+                        "type": "object", "properties": body_props, "required": body_required
+                    } } }
+                }),
+            );
+        }
         operation.insert(
             "responses".into(),
             json!({
                 "default": {
                     "description": success,
-                    "content": { "application/json": { "schema": {} } }
+                    "content": { "application/json": { "schema": schema } }
                 },
                 "502": error_response("The upstream could not be reached or answered badly."),
                 "504": error_response("The upstream did not answer in time.")
             }),
         );
+        if !op.inputs.is_empty()
+            && let Some(Value::Object(responses)) = operation.get_mut("responses")
+        {
+            responses.insert(
+                "400".into(),
+                error_response("A parameter is missing or malformed."),
+            );
+        }
         let item = paths
             .entry(op.path.clone())
             .or_insert_with(|| Value::Object(Map::new()));

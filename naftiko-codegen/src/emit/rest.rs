@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{docs, forwarded_headers, mapping, openapi};
-use crate::ir::{Capability, Output, RestAdapter};
+use super::{docs, forwarded_headers, input_struct, mapping, openapi, raw_call};
+use crate::ir::{Capability, RestAdapter, RestOp};
 use crate::naming::ident;
 
 pub(super) fn module(cap: &Capability, rest: &RestAdapter) -> TokenStream {
@@ -19,46 +19,98 @@ pub(super) fn module(cap: &Capability, rest: &RestAdapter) -> TokenStream {
         )
         .as_str()],
     );
-    let forwarded = forwarded_headers(cap, rest.operations.iter().map(|o| o.call.client));
+    let forwarded = forwarded_headers(
+        cap,
+        rest.operations
+            .iter()
+            .filter_map(|o| o.call)
+            .map(|c| c.client),
+    );
     let openapi = openapi::document(cap, rest);
 
+    let input_structs = rest
+        .operations
+        .iter()
+        .filter_map(|op| Some(input_struct(op.input_struct.as_ref()?, &op.inputs, false)));
+    let result = quote! { ::std::result::Result<::naftiko::RawResponse, ::naftiko::ClientError> };
+    let input_arg = |op: &RestOp| match &op.input_struct {
+        Some(name) => {
+            let st = ident(name);
+            quote! { input: #st, }
+        }
+        None => quote! {},
+    };
     let trait_methods = rest.operations.iter().map(|op| {
         let f = ident(&op.fn_ident);
         let line = format!("`{} {}`", op.method, op.path);
         let d = docs(op.description.as_deref(), [line.as_str()]);
+        let input = input_arg(op);
         quote! {
             #d
-            fn #f(&self, call: ::naftiko::CallOptions) -> impl ::std::future::Future<Output = ::std::result::Result<::naftiko::RawResponse, ::naftiko::ClientError>> + ::std::marker::Send;
+            fn #f(&self, #input call: ::naftiko::CallOptions) -> impl ::std::future::Future<Output = #result> + ::std::marker::Send;
         }
     });
     let forward_methods = rest.operations.iter().map(|op| {
         let f = ident(&op.fn_ident);
-        let client = ident(&cap.clients[op.call.client].module);
-        let raw = format_ident!("{}_raw", cap.clients[op.call.client].operations[op.call.op].method_ident);
+        let input = input_arg(op);
+        let body = match op.call {
+            Some(call) => raw_call(cap, call, &op.inputs, &op.bindings),
+            None => {
+                let locals = super::mock_input_locals(&op.output, &op.inputs);
+                let value = super::shape_expr(&op.output, quote! { &::naftiko::json::NULL });
+                quote! {
+                    let _ = call;
+                    #locals
+                    ::std::result::Result::Ok(::naftiko::RawResponse::from_json(&#value))
+                }
+            }
+        };
+        let unused = op
+            .input_struct
+            .is_some()
+            .then(|| quote! { let _ = &input; });
         quote! {
-            async fn #f(&self, call: ::naftiko::CallOptions) -> ::std::result::Result<::naftiko::RawResponse, ::naftiko::ClientError> {
-                self.clients.#client.#raw(&call).await
+            async fn #f(&self, #input call: ::naftiko::CallOptions) -> #result {
+                #unused
+                #body
             }
         }
     });
     let handlers = rest.operations.iter().map(|op| {
         let f = ident(&op.fn_ident);
         let handler = format_ident!("handle_{}", op.fn_ident);
-        let respond = match &op.output {
-            Output::Passthrough => quote! { ::naftiko::rest::passthrough(result) },
-            other => {
-                let map = mapping(other);
-                quote! { ::naftiko::rest::mapped(result, #map) }
-            }
+        let respond = if op.call.is_none() || op.output.is_identity() {
+            quote! { ::naftiko::rest::passthrough(result) }
+        } else {
+            let map = mapping(&op.output);
+            quote! { ::naftiko::rest::mapped(result, #map) }
         };
-        quote! {
-            async fn #handler<A: Api>(
-                ::naftiko::__private::axum::extract::State(api): ::naftiko::__private::axum::extract::State<A>,
-                headers: ::naftiko::__private::http::HeaderMap,
-            ) -> ::naftiko::__private::axum::response::Response {
-                let result = api.#f(::naftiko::CallOptions::forward(&headers, &FORWARDED_HEADERS)).await;
-                #respond
+        match &op.input_struct {
+            Some(name) => {
+                let st = ident(name);
+                quote! {
+                    async fn #handler<A: Api>(
+                        ::naftiko::__private::axum::extract::State(api): ::naftiko::__private::axum::extract::State<A>,
+                        incoming: ::naftiko::rest::Incoming,
+                    ) -> ::naftiko::__private::axum::response::Response {
+                        let input = match #st::from_incoming(&incoming) {
+                            ::std::result::Result::Ok(input) => input,
+                            ::std::result::Result::Err(e) => return ::naftiko::rest::input_error(&e),
+                        };
+                        let result = api.#f(input, ::naftiko::CallOptions::forward(&incoming.headers, &FORWARDED_HEADERS)).await;
+                        #respond
+                    }
+                }
             }
+            None => quote! {
+                async fn #handler<A: Api>(
+                    ::naftiko::__private::axum::extract::State(api): ::naftiko::__private::axum::extract::State<A>,
+                    headers: ::naftiko::__private::http::HeaderMap,
+                ) -> ::naftiko::__private::axum::response::Response {
+                    let result = api.#f(::naftiko::CallOptions::forward(&headers, &FORWARDED_HEADERS)).await;
+                    #respond
+                }
+            },
         }
     });
     // One `.route` per path, its methods chained, in spec order.
@@ -84,6 +136,8 @@ pub(super) fn module(cap: &Capability, rest: &RestAdapter) -> TokenStream {
         #module_docs
         #[allow(dead_code)]
         pub mod #module {
+            #(#input_structs)*
+
             /// The exposed operations. Implement it to serve your own logic; [`Forward`] calls the upstream.
             pub trait Api: ::std::clone::Clone + ::std::marker::Send + ::std::marker::Sync + 'static {
                 #(#trait_methods)*

@@ -10,6 +10,7 @@ use crate::naming::ident;
 pub(super) fn items(cap: &Capability) -> TokenStream {
     let cap_docs = docs(Some(&cap.label), cap.description.as_deref());
     let label = &cap.label;
+    let unused_settings = cap.clients.is_empty().then(|| quote! { let _ = settings; });
     let client_fields = cap.clients.iter().map(|c| {
         let f = ident(&c.module);
         let doc = format!(" Client of `{}`.", c.namespace);
@@ -77,6 +78,7 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
         impl Clients {
             /// Builds every client from server settings.
             pub fn from_settings(settings: &::naftiko::cli::Settings) -> ::std::result::Result<Self, ::naftiko::ClientError> {
+                #unused_settings
                 ::std::result::Result::Ok(Clients {
                     #(#client_inits)*
                 })

@@ -410,7 +410,7 @@ pub mod vsphere_session_mcp {
                 description: ::std::option::Option::Some(
                     "Vmware Create a New Authentication Session",
                 ),
-                input_schema: "{\"type\":\"object\",\"properties\":{}}",
+                input_schema: "{\"properties\":{},\"type\":\"object\"}",
                 read_only: false,
                 destructive: false,
                 idempotent: false,
@@ -422,7 +422,7 @@ pub mod vsphere_session_mcp {
                 description: ::std::option::Option::Some(
                     "Vmware Terminate the Current Session",
                 ),
-                input_schema: "{\"type\":\"object\",\"properties\":{}}",
+                input_schema: "{\"properties\":{},\"type\":\"object\"}",
                 read_only: false,
                 destructive: true,
                 idempotent: true,
@@ -434,7 +434,7 @@ pub mod vsphere_session_mcp {
                 description: ::std::option::Option::Some(
                     "Vmware Get Current Session Information",
                 ),
-                input_schema: "{\"type\":\"object\",\"properties\":{}}",
+                input_schema: "{\"properties\":{},\"type\":\"object\"}",
                 read_only: true,
                 destructive: false,
                 idempotent: true,

@@ -4,24 +4,36 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::ir::{
-    BindVar, Capability, Client, ClientAuth, ClientOp, Hints, McpAdapter, McpTool, OpRef, Output,
-    RestAdapter, RestOp, Setting, UriPart, Value, ValuePart,
+    BindVar, Binding, Capability, Client, ClientAuth, ClientOp, Hints, Input, McpAdapter, McpTool,
+    OpRef, RestAdapter, RestOp, Setting, Shape, UriPart, Value, ValuePart,
 };
 use crate::naming;
 use crate::spec::{self, S, Scalar, pos};
 use crate::template::{self, Piece};
+
+mod inputs;
+mod jsonpath;
+mod output;
+mod request;
+
+use inputs::Surface;
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const LATER: &str = "not supported yet by naftiko-rs";
 
 /// Checks the document and builds the IR. `None` when any error was found.
 pub(crate) fn validate(doc: &spec::Document, diags: &mut Diagnostics) -> Option<Capability> {
-    let mut v = Validator { diags };
+    let mut v = Validator {
+        diags,
+        bind_names: Vec::new(),
+    };
     v.capability(doc)
 }
 
 struct Validator<'d> {
     diags: &'d mut Diagnostics,
+    /// Bound variable names, so templates can tell them from parameters.
+    bind_names: Vec<String>,
 }
 
 /// Remembers names already taken in one scope, to report duplicates at the second.
@@ -223,6 +235,7 @@ impl Validator<'_> {
                 }
             }
         }
+        self.bind_names = out.iter().map(|b| b.name.clone()).collect();
         out
     }
 
@@ -272,7 +285,6 @@ impl Validator<'_> {
         let c = &consumes.value;
         self.unsupported(c.location.as_ref(), "imported consumes (`location`)");
         self.unsupported(c.import.as_ref(), "imported consumes (`import`)");
-        self.unsupported(c.input_parameters.as_ref(), "`inputParameters` on consumes");
         if let Some(kind) = &c.kind
             && kind.value != "http"
         {
@@ -294,25 +306,19 @@ impl Validator<'_> {
         let mut idents = Names::new("operation method name");
         for resource in &c.resources {
             let r = &resource.value;
-            self.unsupported(
-                r.input_parameters.as_ref(),
-                "`inputParameters` on a consumed resource",
-            );
             let Some(path) = self.required(r.path.as_ref(), pos(resource), "path") else {
                 continue;
             };
-            self.path_has_no_variables(path);
             for operation in &r.operations {
                 let o = &operation.value;
                 let Some(name) = self.required(o.name.as_ref(), pos(operation), "name") else {
                     continue;
                 };
                 let method = self.method(o.method.as_ref(), pos(operation));
-                self.unsupported(
-                    o.input_parameters.as_ref(),
-                    "`inputParameters` on a consumed operation",
-                );
-                self.unsupported(o.body.as_ref(), "a request `body`");
+                let Some(request) = self.request(&c.input_parameters, &r.input_parameters, o, path)
+                else {
+                    continue;
+                };
                 if let Some(f) = &o.output_raw_format
                     && f.value != "json"
                 {
@@ -335,6 +341,8 @@ impl Validator<'_> {
                 }
                 operations.push(ClientOp {
                     name: name.value.clone(),
+                    params_struct: (!request.params.is_empty())
+                        .then(|| format!("{}Params", naming::pascal(&name.value))),
                     method_ident,
                     description: o
                         .description
@@ -342,7 +350,12 @@ impl Validator<'_> {
                         .or_else(|| o.label.clone())
                         .or_else(|| r.description.clone()),
                     method: method.unwrap_or_default(),
-                    path: normalize_path(&path.value),
+                    path: request.path,
+                    params: request.params,
+                    query: request.query,
+                    headers: request.headers,
+                    cookies: request.cookies,
+                    body: request.body,
                     output,
                     result_name,
                 });
@@ -414,15 +427,6 @@ impl Validator<'_> {
             return None;
         }
         Some((parts, variables))
-    }
-
-    fn path_has_no_variables(&mut self, path: &S<String>) {
-        if path.value.contains('{') {
-            self.diags.error(
-                pos(path),
-                format!("path parameters (`{}`) are {LATER}", path.value),
-            );
-        }
     }
 
     fn method(&mut self, method: Option<&S<String>>, parent: Pos) -> Option<String> {
@@ -498,9 +502,9 @@ impl Validator<'_> {
         }
     }
 
-    fn consumed_output(&mut self, outputs: &[S<spec::ConsumedOutput>]) -> (Output, String) {
+    fn consumed_output(&mut self, outputs: &[S<spec::ConsumedOutput>]) -> (Shape, String) {
         let Some(first) = outputs.first() else {
-            return (Output::Passthrough, "result".to_owned());
+            return (Shape::IDENTITY, "result".to_owned());
         };
         if let Some(extra) = outputs.get(1) {
             self.diags.error(
@@ -513,71 +517,18 @@ impl Validator<'_> {
             .name
             .as_ref()
             .map_or_else(|| "result".to_owned(), |n| n.value.clone());
-        let output = first
+        let path = first
             .value
             .value
             .as_ref()
-            .map_or(Output::Passthrough, |v| self.json_path(v));
-        (output, name)
-    }
-
-    fn json_path(&mut self, path: &S<String>) -> Output {
-        match parse_json_path(&path.value) {
-            Some(members) if members.is_empty() => Output::Passthrough,
-            Some(members) => Output::Members(members),
-            None => {
-                self.diags
-                    .error(pos(path), format!("JSONPath `{}` is {LATER}", path.value))
-                    .help("supported: `$`, `$.` and member chains like `$.a.b`");
-                Output::Passthrough
-            }
-        }
-    }
-
-    /// The output of an exposed operation or tool: applied to the upstream body.
-    fn exposed_output(&mut self, outputs: &[S<spec::MappedOutput>]) -> Output {
-        let Some(first) = outputs.first() else {
-            return Output::Passthrough;
+            .map(|v| self.path(v))
+            .unwrap_or_default();
+        let shape = Shape::Select {
+            path,
+            kind: None,
+            description: None,
         };
-        if let Some(extra) = outputs.get(1) {
-            self.diags.error(
-                pos(extra),
-                format!("more than one exposed output parameter is {LATER}"),
-            );
-        }
-        let o = &first.value;
-        for (node, what) in [
-            (&o.properties, "`properties`"),
-            (&o.items, "`items`"),
-            (&o.value, "a mock `value`"),
-            (&o.constant, "`const`"),
-        ] {
-            self.unsupported(node.as_ref(), &format!("an output mapping with {what}"));
-        }
-        let Some(mapping) = &o.mapping else {
-            self.diags
-                .error(pos(first), "output parameter without `mapping`");
-            return Output::Passthrough;
-        };
-        let kind = o.kind.as_ref().map(|k| k.value.as_str());
-        if matches!(kind, Some("object" | "array")) && o.properties.is_none() && o.items.is_none() {
-            self.diags
-                .lenient(
-                    pos(mapping),
-                    format!(
-                        "`type: {}` output without `{}` passes `{}` through unchanged",
-                        kind.unwrap_or_default(),
-                        if kind == Some("array") {
-                            "items"
-                        } else {
-                            "properties"
-                        },
-                        mapping.value
-                    ),
-                )
-                .help("declare its properties to get a typed, documented result");
-        }
-        self.json_path(mapping)
+        (shape, name)
     }
 
     fn port(&mut self, e: &spec::Exposes, ports: &mut BTreeMap<u16, Pos>) -> Option<u16> {
@@ -624,12 +575,8 @@ impl Validator<'_> {
     ) -> Option<OpRef> {
         self.unsupported(target.reference, "`ref` (aggregates)");
         self.unsupported(target.steps, "orchestration `steps`");
-        self.unsupported(target.with, "`with`");
-        self.unsupported(
-            target.input_parameters,
-            "`inputParameters` on an exposed operation",
-        );
-        let call = self.required(target.call, parent, "call")?;
+        let _ = parent;
+        let call = target.call?;
         let at = pos(call);
         let Some((ns, op)) = call.value.split_once('.') else {
             self.diags.error(
@@ -678,13 +625,10 @@ impl Validator<'_> {
         for resource in &e.resources {
             let r = &resource.value;
             self.unsupported(r.forward.as_ref(), "REST `forward`");
-            self.unsupported(
-                r.input_parameters.as_ref(),
-                "`inputParameters` on a REST resource",
-            );
             let Some(path) = self.required(r.path.as_ref(), pos(resource), "path") else {
                 continue;
             };
+            let route = rest_path(&path.value);
             if !path.value.starts_with('/') {
                 self.diags.error(
                     pos(path),
@@ -692,14 +636,13 @@ impl Validator<'_> {
                 );
                 continue;
             }
-            self.path_has_no_variables(path);
             for operation in &r.operations {
                 let o = &operation.value;
                 let at = pos(operation);
                 let Some(method) = self.method(o.method.as_ref(), at) else {
                     continue;
                 };
-                routes.claim(self.diags, &format!("{method} {}", path.value), at);
+                routes.claim(self.diags, &format!("{method} {route}"), at);
                 let name = o.name.as_ref().map_or_else(
                     || {
                         format!(
@@ -711,8 +654,17 @@ impl Validator<'_> {
                     |n| n.value.clone(),
                 );
                 let target = o.target();
-                let call = self.call(&target, at, clients);
-                let output = self.exposed_output(target.output_parameters);
+                let declared: Vec<&S<spec::Param>> = r
+                    .input_parameters
+                    .iter()
+                    .chain(target.input_parameters)
+                    .collect();
+                let surface = Surface::Rest { path: &route };
+                let Some((call, inputs, bindings, output)) =
+                    self.exposed(&target, &declared, surface, e, at, clients)
+                else {
+                    continue;
+                };
                 let fn_ident = match naming::field_ident(&name) {
                     Ok(i) => i,
                     Err(why) => {
@@ -723,18 +675,20 @@ impl Validator<'_> {
                 if !names.claim(self.diags, &fn_ident, o.name.as_ref().map_or(at, pos)) {
                     continue;
                 }
-                if let Some(call) = call {
-                    out.push(RestOp {
-                        path: path.value.clone(),
-                        method,
-                        name,
-                        fn_ident,
-                        description: o.description.clone().or_else(|| o.label.clone()),
-                        resource_description: r.description.clone(),
-                        call,
-                        output,
-                    });
-                }
+                out.push(RestOp {
+                    path: route.clone(),
+                    method,
+                    input_struct: (!inputs.is_empty())
+                        .then(|| format!("{}Input", naming::pascal(&name))),
+                    name,
+                    fn_ident,
+                    description: o.description.clone().or_else(|| o.label.clone()),
+                    resource_description: r.description.clone(),
+                    call,
+                    inputs,
+                    bindings,
+                    output,
+                });
             }
         }
         out
@@ -767,20 +721,64 @@ impl Validator<'_> {
             let fresh = names.claim(self.diags, &name.value, pos(name));
             let hints = self.hints(t.hints.as_ref());
             let target = t.target();
-            let call = self.call(&target, at, clients);
-            let output = self.exposed_output(target.output_parameters);
-            if let (true, Some(call)) = (fresh, call) {
+            let declared: Vec<&S<spec::Param>> = target.input_parameters.iter().collect();
+            let Some((call, inputs, bindings, output)) =
+                self.exposed(&target, &declared, Surface::Mcp, e, at, clients)
+            else {
+                continue;
+            };
+            if fresh {
                 out.push(McpTool {
+                    input_struct: (!inputs.is_empty())
+                        .then(|| format!("{}Input", naming::pascal(&name.value))),
                     name: name.value.clone(),
                     title: t.label.clone(),
                     description: t.description.clone(),
                     hints,
                     call,
+                    inputs,
+                    bindings,
                     output,
                 });
             }
         }
         out
+    }
+
+    /// What an exposed operation or tool does: its call, inputs, bindings and result.
+    #[allow(clippy::type_complexity)]
+    fn exposed(
+        &mut self,
+        target: &spec::Target<'_>,
+        declared: &[&S<spec::Param>],
+        surface: Surface<'_>,
+        e: &spec::Exposes,
+        at: Pos,
+        clients: &[Client],
+    ) -> Option<(Option<OpRef>, Vec<Input>, Vec<Binding>, Shape)> {
+        let call = self.call(target, at, clients);
+        let mut inputs = self.inputs(declared, surface);
+        let output = self.exposed_output(target.output_parameters);
+        let namespace = e.namespace.as_ref().map_or("", |n| n.value.as_str());
+        let bindings = match call {
+            Some(call) => {
+                let op = &clients[call.client].operations[call.op];
+                self.bindings(namespace, target.with, op, &mut inputs, surface, at)
+            }
+            None if target.call.is_some() => return None,
+            None => {
+                let output = self.input_templates(output, &mut inputs, surface, at);
+                if !output.is_static() {
+                    self.diags.error(
+                        at,
+                        "missing `call` (only operations whose outputs are all `value` or `const` may omit it)",
+                    );
+                    return None;
+                }
+                return Some((None, inputs, Vec::new(), output));
+            }
+        };
+        Some((call, inputs, bindings, output))
     }
 
     fn hints(&mut self, hints: Option<&S<BTreeMap<String, S<Scalar>>>>) -> Hints {
@@ -815,38 +813,9 @@ impl Validator<'_> {
     }
 }
 
-/// `$`, `$.`, `$.a.b`, `$['a']` -> member names; `None` for anything else.
-fn parse_json_path(path: &str) -> Option<Vec<String>> {
-    let rest = path.trim().strip_prefix('$')?;
-    let rest = rest.strip_prefix('.').unwrap_or(rest);
-    let mut members = Vec::new();
-    let mut rest = rest;
-    while !rest.is_empty() {
-        if let Some(bracket) = rest.strip_prefix("['") {
-            let end = bracket.find("']")?;
-            members.push(bracket[..end].to_owned());
-            rest = &bracket[end + 2..];
-            rest = rest.strip_prefix('.').unwrap_or(rest);
-            continue;
-        }
-        let end = rest.find(['.', '[']).unwrap_or(rest.len());
-        let member = &rest[..end];
-        if member.is_empty() || member.contains(['*', '(', '?', '@', ' ']) {
-            return None;
-        }
-        members.push(member.to_owned());
-        rest = &rest[end..];
-        rest = rest.strip_prefix('.').unwrap_or(rest);
-    }
-    Some(members)
-}
-
-fn normalize_path(path: &str) -> String {
-    if path.starts_with('/') || path.is_empty() {
-        path.to_owned()
-    } else {
-        format!("/{path}")
-    }
+/// A REST path with `{{x}}` written as axum's `{x}`.
+fn rest_path(path: &str) -> String {
+    path.replace("{{", "{").replace("}}", "}")
 }
 
 /// The header name, if `name` is a valid HTTP token.
@@ -856,26 +825,4 @@ fn http_token(name: &str) -> Option<&str> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)))
     .then_some(name)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_json_path;
-
-    #[test]
-    fn json_paths() {
-        assert_eq!(parse_json_path("$."), Some(vec![]));
-        assert_eq!(parse_json_path("$"), Some(vec![]));
-        assert_eq!(parse_json_path("$.value"), Some(vec!["value".to_owned()]));
-        assert_eq!(
-            parse_json_path("$.a.b"),
-            Some(vec!["a".to_owned(), "b".to_owned()])
-        );
-        assert_eq!(
-            parse_json_path("$['a b'].c"),
-            Some(vec!["a b".to_owned(), "c".to_owned()])
-        );
-        assert_eq!(parse_json_path("$.a[*]"), None);
-        assert_eq!(parse_json_path("value"), None);
-    }
 }

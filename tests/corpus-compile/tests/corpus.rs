@@ -1,0 +1,73 @@
+//! The corpus walk: every spec kept under `tests/corpus/` (copies of the official and
+//! community files) either generates and compiles warning-free (this crate builds under
+//! `#![deny(warnings)]`, and clippy `-D warnings` in CI), or is refused with a located error.
+
+use naftiko_corpus_check::{GENERATED, REFUSED};
+
+/// The specs that generate today. A spec leaving this list is a regression; one joining it
+/// is progress: update the list.
+const EXPECTED: &[&str] = &[
+    "community/twilio-shared-messaging.yaml",
+    "community/vmware-vsphere-session.yaml",
+    "community/vmware-vsphere-vms.yaml",
+    "official/tests/http/http-body-capability.yaml",
+    "official/tests/http/http-header-query-capability.yaml",
+    "official/tests/mcp/mcp-capability.yaml",
+    "official/tests/mcp/mcp-hints-capability.yaml",
+    "official/tests/mcp/mcp-tool-handler-with-mustache-capability.yaml",
+    "official/tests/nested-object-output-capability.yaml",
+    "official/tutorial/step-1-shipyard-mock.yml",
+    "official/tutorial/step-2-shipyard-wiring.yml",
+];
+
+#[test]
+fn the_expected_specs_generate_and_compile() {
+    assert_eq!(GENERATED, EXPECTED);
+}
+
+#[test]
+fn every_refused_spec_has_a_located_error() {
+    for (file, first) in REFUSED {
+        let located = first
+            .strip_prefix(file)
+            .and_then(|rest| rest.strip_prefix(':'))
+            .and_then(|rest| {
+                let mut parts = rest.splitn(3, ':');
+                let line: u64 = parts.next()?.parse().ok()?;
+                let col: u64 = parts.next()?.parse().ok()?;
+                let message = parts.next()?.strip_prefix(" error: ")?;
+                Some((line, col, message))
+            });
+        let Some((line, col, message)) = located else {
+            panic!("{file}: not a located error: {first}");
+        };
+        assert!(line >= 1 && col >= 1, "{first}");
+        assert!(!message.is_empty(), "{first}");
+    }
+}
+
+fn count_specs(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .map(|p| {
+            if p.is_dir() {
+                count_specs(&p)
+            } else {
+                usize::from(p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+            }
+        })
+        .sum()
+}
+
+#[test]
+fn every_spec_is_accounted_for() {
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus");
+    println!(
+        "corpus: {} generate and compile, {} refused",
+        GENERATED.len(),
+        REFUSED.len()
+    );
+    assert_eq!(GENERATED.len() + REFUSED.len(), count_specs(&corpus));
+}
