@@ -45,8 +45,12 @@ pub struct VariableInfo {
 
 #[derive(Debug)]
 pub struct BindInfo {
+    /// The variable templates use.
     pub name: &'static str,
-    pub env: &'static str,
+    /// The environment variable it is read from, or its key in `file`.
+    pub source: &'static str,
+    /// A secrets file (flat YAML mapping), relative to the working directory.
+    pub file: Option<&'static str>,
 }
 
 #[derive(Debug)]
@@ -153,17 +157,14 @@ pub fn command(name: &'static str, info: &'static CapabilityInfo) -> Command {
     }
     for bind in info.binds {
         let flag = leak(bind.name.to_ascii_lowercase().replace('_', "-"));
-        cmd = cmd.arg(
-            Arg::new(bind.name)
-                .long(flag)
-                .env(bind.env)
-                .hide_env_values(true)
-                .value_name("SECRET")
-                .help(format!(
-                    "Bound variable {} (prefer the environment)",
-                    bind.name
-                )),
-        );
+        let mut arg = Arg::new(bind.name).long(flag);
+        if bind.file.is_none() {
+            arg = arg.env(bind.source);
+        }
+        cmd = cmd.arg(arg.hide_env_values(true).value_name("SECRET").help(format!(
+            "Bound variable {} (prefer the environment)",
+            bind.name
+        )));
     }
     cmd
 }
@@ -241,6 +242,45 @@ impl Settings {
             s.mcp.allowed_origins.extend(origins.cloned());
         }
         s
+    }
+
+    /// Reads the bound variables that come from secrets files (once, at start-up), unless a
+    /// flag already set them. A missing file or key stops start-up with a message naming it.
+    pub fn load_bind_files(&mut self, info: &CapabilityInfo) -> Result<(), Error> {
+        let mut files: BTreeMap<&str, BTreeMap<String, serde_json::Value>> = BTreeMap::new();
+        for bind in info.binds {
+            let Some(file) = bind.file else { continue };
+            if self.binds.contains_key(bind.name) {
+                continue;
+            }
+            if !files.contains_key(file) {
+                let text = std::fs::read_to_string(file).map_err(|e| {
+                    Error::Config(format!(
+                        "cannot read the secrets file {file} (for {}): {e}",
+                        bind.name
+                    ))
+                })?;
+                let map = serde_saphyr::from_str(&text).map_err(|e| {
+                    Error::Config(format!(
+                        "the secrets file {file} is not a YAML mapping: {}",
+                        e.without_snippet()
+                    ))
+                })?;
+                files.insert(file, map);
+            }
+            let value = match files.get(file).and_then(|m| m.get(bind.source)) {
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(serde_json::Value::Null) | None => {
+                    return Err(Error::Config(format!(
+                        "the secrets file {file} has no `{}` (for the bound variable {})",
+                        bind.source, bind.name
+                    )));
+                }
+                Some(other) => other.to_string(),
+            };
+            self.binds.insert(bind.name.to_owned(), Secret::new(value));
+        }
+        Ok(())
     }
 
     /// Whether the upstream of `namespace` is fully specified (override or every variable).

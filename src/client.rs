@@ -134,7 +134,7 @@ fn is_credential(name: &HeaderName) -> bool {
         || name.as_str().contains("session")
 }
 
-fn basic_header(username: &str, password: &str) -> HeaderValue {
+pub(crate) fn basic_header(username: &str, password: &str) -> HeaderValue {
     let mut value = HeaderValue::try_from(format!(
         "Basic {}",
         base64(format!("{username}:{password}").as_bytes())

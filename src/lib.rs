@@ -8,6 +8,7 @@
 
 pub use naftiko_macros::capability;
 
+pub mod auth;
 pub mod cli;
 pub mod client;
 mod error;

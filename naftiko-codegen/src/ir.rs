@@ -21,6 +21,8 @@ pub struct BindVar {
     pub source: String,
     /// The builder method that sets it (`vmware_api_key`).
     pub setter: String,
+    /// The secrets file it is read from (`source` is then its key there).
+    pub file: Option<String>,
 }
 
 /// A consumed HTTP API: one generated client module.
@@ -144,6 +146,8 @@ pub enum TemplatePart {
     Literal(String),
     /// Index into [`ClientOp::params`].
     Param(usize),
+    /// Index into [`Capability::binds`].
+    Bind(usize),
 }
 
 /// A request body.
@@ -317,6 +321,8 @@ pub struct RestAdapter {
     pub address: Option<String>,
     pub port: u16,
     pub operations: Vec<RestOp>,
+    /// Credentials callers must present.
+    pub auth: Option<ClientAuth>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -345,6 +351,8 @@ pub struct McpAdapter {
     pub address: Option<String>,
     pub port: u16,
     pub tools: Vec<McpTool>,
+    /// Credentials callers must present.
+    pub auth: Option<ClientAuth>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -17,7 +17,16 @@ pub(super) fn module(cap: &Capability, client: &Client) -> TokenStream {
         client.description.as_deref(),
         [format!("Client of the consumed namespace `{namespace}`.").as_str()],
     );
-    let auth_binds = auth_binds(client);
+    let auth_binds = client_binds(client);
+    let param_binds = param_binds(client);
+    let client_bind_fields = param_binds.iter().map(|&b| {
+        let field = ident(&cap.binds[b].setter);
+        quote! { #field: ::std::option::Option<::naftiko::Secret>, }
+    });
+    let client_bind_inits = param_binds.iter().map(|&b| {
+        let field = ident(&cap.binds[b].setter);
+        quote! { #field: self.#field.clone(), }
+    });
     let bind_fields = auth_binds.iter().map(|&b| {
         let field = ident(&cap.binds[b].setter);
         quote! { #field: ::std::option::Option<::naftiko::Secret>, }
@@ -99,7 +108,7 @@ pub(super) fn module(cap: &Capability, client: &Client) -> TokenStream {
             }
             None => (quote! {}, quote! {}),
         };
-        let send = request(op);
+        let send = request(cap, op);
         quote! {
             #typed_docs
             pub async fn #typed(&self, #params_arg call: &::naftiko::CallOptions) -> ::std::result::Result<::naftiko::__private::serde_json::Value, ::naftiko::ClientError> {
@@ -126,6 +135,7 @@ pub(super) fn module(cap: &Capability, client: &Client) -> TokenStream {
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct Client {
                 upstream: ::naftiko::client::Upstream,
+                #(#client_bind_fields)*
             }
 
             /// Configures a [`Client`]: base-URI variables, credentials, timeouts, TLS.
@@ -223,12 +233,64 @@ pub(super) fn module(cap: &Capability, client: &Client) -> TokenStream {
                     #base
                     #auth
                     ::std::result::Result::Ok(Client {
+                        #(#client_bind_inits)*
                         upstream: ::naftiko::client::Upstream::new(self.config, base, auth)?,
                     })
                 }
             }
         }
     }
+}
+
+/// The bind variables request parameters read, in first-use order.
+fn param_binds(client: &Client) -> Vec<usize> {
+    let mut out = Vec::new();
+    for op in &client.operations {
+        for part in template_parts(op) {
+            if let TemplatePart::Bind(b) = part
+                && !out.contains(b)
+            {
+                out.push(*b);
+            }
+        }
+    }
+    out
+}
+
+/// Every template part of an operation's query, headers, cookies and body.
+fn template_parts(op: &ClientOp) -> Vec<&TemplatePart> {
+    let mut out: Vec<&TemplatePart> = Vec::new();
+    for f in op.query.iter().chain(&op.headers).chain(&op.cookies) {
+        out.extend(&f.value.0);
+    }
+    match &op.body {
+        Some(Body::JsonText(parts)) => out.extend(parts.iter().map(|(p, _)| p)),
+        Some(Body::Text { template, .. }) => out.extend(&template.0),
+        Some(Body::Form(pairs)) => out.extend(pairs.iter().flat_map(|(_, t)| &t.0)),
+        Some(Body::Json(t)) => json_parts(t, &mut out),
+        None => {}
+    }
+    out
+}
+
+fn json_parts<'a>(t: &'a JsonTemplate, out: &mut Vec<&'a TemplatePart>) {
+    match t {
+        JsonTemplate::String(template) => out.extend(&template.0),
+        JsonTemplate::Array(items) => items.iter().for_each(|i| json_parts(i, out)),
+        JsonTemplate::Object(members) => members.iter().for_each(|(_, v)| json_parts(v, out)),
+        JsonTemplate::Literal(_) => {}
+    }
+}
+
+/// Every bind variable the client reads (authentication and parameters), first-use order.
+fn client_binds(client: &Client) -> Vec<usize> {
+    let mut out = auth_binds(client);
+    for b in param_binds(client) {
+        if !out.contains(&b) {
+            out.push(b);
+        }
+    }
+    out
 }
 
 /// The bind variables the client's default authentication reads, in first-use order.
@@ -392,6 +454,10 @@ fn template_str(op: &ClientOp, t: &Template) -> TokenStream {
                     let l = local(&op.params[*i]);
                     quote! { #l }
                 }
+                TemplatePart::Bind(b) => {
+                    let l = format_ident!("bind_{}", b);
+                    quote! { #l }
+                }
             })
             .collect();
     match parts.as_slice() {
@@ -402,7 +468,7 @@ fn template_str(op: &ClientOp, t: &Template) -> TokenStream {
 }
 
 /// The body of a `*_raw` method: build the request, send it.
-fn request(op: &ClientOp) -> TokenStream {
+fn request(cap: &Capability, op: &ClientOp) -> TokenStream {
     let http_method = method(&op.method);
     let simple = op.params.is_empty()
         && op.query.is_empty()
@@ -420,6 +486,28 @@ fn request(op: &ClientOp) -> TokenStream {
         quote! {
             let ::std::option::Option::Some(#l) = params.#f.as_deref() else {
                 return ::std::result::Result::Err(::naftiko::ClientError::MissingParameter { name: #name });
+            };
+        }
+    });
+    let mut used_binds: Vec<usize> = Vec::new();
+    for part in template_parts(op) {
+        if let TemplatePart::Bind(b) = part
+            && !used_binds.contains(b)
+        {
+            used_binds.push(*b);
+        }
+    }
+    let binds = used_binds.iter().map(|&b| {
+        let bind = &cap.binds[b];
+        let field = ident(&bind.setter);
+        let local = format_ident!("bind_{}", b);
+        let message = format!(
+            "the bound variable {} is not set (environment variable {})",
+            bind.name, bind.source
+        );
+        quote! {
+            let ::std::option::Option::Some(#local) = self.#field.as_ref().map(::naftiko::Secret::expose) else {
+                return ::std::result::Result::Err(::naftiko::ClientError::Config(::std::string::String::from(#message)));
             };
         }
     });
@@ -461,6 +549,7 @@ fn request(op: &ClientOp) -> TokenStream {
     let body = op.body.as_ref().map(|b| body(op, b));
     quote! {
         #(#required)*
+        #(#binds)*
         let mut request = ::naftiko::request::Request::new(#http_method, ::std::string::String::new());
         #(#path)*
         #(#query)*
@@ -479,6 +568,10 @@ fn body(op: &ClientOp, body: &Body) -> TokenStream {
                 TemplatePart::Literal(l) => quote! { body.push_str(#l); },
                 TemplatePart::Param(i) => {
                     let l = local(&op.params[*i]);
+                    quote! { ::naftiko::request::push_json_value(&mut body, #l, #in_string); }
+                }
+                TemplatePart::Bind(b) => {
+                    let l = format_ident!("bind_{}", b);
                     quote! { ::naftiko::request::push_json_value(&mut body, #l, #in_string); }
                 }
             });

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use crate::ir::Capability;
+use crate::ir::{Capability, ClientAuth, Value, ValuePart};
 use crate::naming::ident;
 
 pub(super) fn items(cap: &Capability) -> TokenStream {
@@ -40,7 +40,8 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
     });
     let bind_infos = cap.binds.iter().map(|b| {
         let (name, env) = (&b.name, &b.source);
-        quote! { ::naftiko::cli::BindInfo { name: #name, env: #env } }
+        let file = super::opt_str(b.file.as_deref());
+        quote! { ::naftiko::cli::BindInfo { name: #name, source: #env, file: #file } }
     });
     let adapter_info = |ns: &str, address: Option<&str>, port: u16| {
         let address = super::opt_str(address);
@@ -56,13 +57,20 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
         .map(|m| adapter_info(&m.namespace, m.address.as_deref(), m.port));
     let rest_listeners = cap.rest.iter().enumerate().map(|(i, r)| {
         let module = ident(&r.module);
-        let router = quote! { #module::router(#module::Forward::new(clients.clone())) };
+        let router = protect(
+            cap,
+            r.auth.as_ref(),
+            quote! { #module::router(#module::Forward::new(clients.clone())) },
+        );
         listener(Surface::Rest, i, cap.rest.len(), r.port, router)
     });
     let mcp_listeners = cap.mcp.iter().enumerate().map(|(i, m)| {
         let module = ident(&m.module);
-        let router =
-            quote! { #module::router(#module::Tools::new(clients.clone()), &settings.mcp) };
+        let router = protect(
+            cap,
+            m.auth.as_ref(),
+            quote! { #module::router(#module::Tools::new(clients.clone()), &settings.mcp) },
+        );
         listener(Surface::Mcp, i, cap.mcp.len(), m.port, router)
     });
 
@@ -101,6 +109,8 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
             settings: ::naftiko::cli::Settings,
             shutdown: impl ::std::future::Future<Output = ()> + ::std::marker::Send + 'static,
         ) -> ::std::result::Result<(), ::naftiko::Error> {
+            let mut settings = settings;
+            settings.load_bind_files(&CAPABILITY)?;
             let clients = Clients::from_settings(&settings)?;
             let listeners = ::std::vec![
                 #(#rest_listeners)*
@@ -149,4 +159,44 @@ fn listener(
             path: #path,
         },
     }
+}
+
+/// `router`, wrapped in the adapter's exposed authentication when it has one.
+fn protect(cap: &Capability, auth: Option<&ClientAuth>, router: TokenStream) -> TokenStream {
+    let Some(auth) = auth else { return router };
+    let value = |v: &Value| -> TokenStream {
+        let parts = v.0.iter().map(|p| match p {
+            ValuePart::Literal(l) => quote! { #l },
+            ValuePart::Bind(b) => {
+                let name = &cap.binds[*b].name;
+                let message = format!("the exposed authentication needs the bound variable {name}");
+                quote! {
+                    settings
+                        .bind(#name)
+                        .ok_or_else(|| ::naftiko::Error::Config(::std::string::String::from(#message)))?
+                        .expose()
+                }
+            }
+        });
+        quote! { ::naftiko::Secret::new([#(#parts),*].concat()) }
+    };
+    let guard = match auth {
+        ClientAuth::Bearer { token } => {
+            let t = value(token);
+            quote! { ::naftiko::auth::Guard::Bearer(#t) }
+        }
+        ClientAuth::ApiKeyHeader { name, value: v } => {
+            let v = value(v);
+            quote! { ::naftiko::auth::Guard::Header { name: ::naftiko::__private::http::HeaderName::from_static(#name), value: #v } }
+        }
+        ClientAuth::ApiKeyQuery { name, value: v } => {
+            let v = value(v);
+            quote! { ::naftiko::auth::Guard::Query { name: ::std::string::String::from(#name), value: #v } }
+        }
+        ClientAuth::Basic { username, password } => {
+            let (u, p) = (value(username), value(password));
+            quote! { ::naftiko::auth::Guard::Basic { username: ::std::string::String::from(#u.expose()), password: #p } }
+        }
+    };
+    quote! { ::naftiko::auth::protect(#router, #guard) }
 }

@@ -116,11 +116,20 @@ impl Validator<'_> {
             let Some(kind) = self.required(e.kind.as_ref(), at, "type") else {
                 continue;
             };
+            if matches!(kind.value.as_str(), "skill" | "control") {
+                self.diags
+                    .error(pos(kind), format!("`{}` adapters are {LATER}", kind.value));
+                continue;
+            }
             let namespace = self.required(e.namespace.as_ref(), at, "namespace");
             if let Some(ns) = namespace {
                 namespaces.claim(self.diags, &ns.value, pos(ns));
             }
             let port = self.port(e, &mut ports);
+            let auth = e
+                .authentication
+                .as_ref()
+                .and_then(|a| self.client_auth(a, &binds));
             match kind.value.as_str() {
                 "rest" => {
                     if e.description.is_some() {
@@ -138,6 +147,7 @@ impl Validator<'_> {
                             address: e.address.as_ref().map(|a| a.value.clone()),
                             port,
                             operations: ops,
+                            auth,
                         });
                     }
                 }
@@ -163,6 +173,7 @@ impl Validator<'_> {
                             address: e.address.as_ref().map(|a| a.value.clone()),
                             port,
                             tools,
+                            auth,
                         });
                     }
                 }
@@ -175,12 +186,6 @@ impl Validator<'_> {
                         .error(pos(kind), format!("unknown adapter type `{other}`"))
                         .help("expected `rest`, `mcp`, `skill` or `control`");
                 }
-            }
-            if let Some(auth) = &e.authentication {
-                self.diags.error(
-                    pos(auth),
-                    format!("authentication on exposed adapters is {LATER}"),
-                );
             }
         }
 
@@ -204,10 +209,22 @@ impl Validator<'_> {
         let mut out = Vec::new();
         let mut names = Names::new("bind variable");
         for bind in binds {
-            self.unsupported(
-                bind.value.location.as_ref(),
-                "a bind `location` (secrets file)",
-            );
+            let file = bind.value.location.as_ref().and_then(|l| {
+                let path = l.value.strip_prefix("file://").map(|p| {
+                    // `file:///./x` is the relative path `./x`.
+                    if p.starts_with("/./") || p.starts_with("/../") {
+                        p[1..].to_owned()
+                    } else {
+                        p.to_owned()
+                    }
+                });
+                if path.is_none() {
+                    self.diags
+                        .error(pos(l), format!("bind location `{}` must be a `file://` URI", l.value))
+                        .help("for example `file:///./secrets.yaml` (relative to the working directory)");
+                }
+                path
+            });
             for (name, source) in &bind.value.keys {
                 let at = pos(source);
                 if !names.claim(self.diags, name, at) {
@@ -228,6 +245,7 @@ impl Validator<'_> {
                         name: name.clone(),
                         source: source_key.clone(),
                         setter,
+                        file: file.clone(),
                     }),
                     Err(why) => {
                         self.diags.error(at, format!("bind variable {why}"));

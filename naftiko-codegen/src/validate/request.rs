@@ -76,13 +76,14 @@ impl Validator<'_> {
                             .lenient(at, format!("`{{{name}}}` is read as the parameter `{var}`"))
                             .help(format!("the schema's form is `{{{{{name}}}}}`"));
                     }
-                    if name.starts_with("env.") || self.is_bind(&var) {
+                    if let Some(b) = self.bind_names.iter().position(|n| *n == var) {
+                        parts.push(TemplatePart::Bind(b));
+                        continue;
+                    }
+                    if name.starts_with("env.") {
                         self.diags
-                            .error(
-                                at,
-                                format!("bind variable `{var}` in a request parameter is {LATER}"),
-                            )
-                            .help("use it in `authentication`");
+                            .error(at, format!("unknown bind variable `{var}` in `{text}`"))
+                            .help(format!("bound variables: {}", self.bind_names.join(", ")));
                         return None;
                     }
                     let index = self.named(at, req.param(&var, true))?;
@@ -91,10 +92,6 @@ impl Validator<'_> {
             }
         }
         Some(Template(parts))
-    }
-
-    fn is_bind(&self, name: &str) -> bool {
-        self.bind_names.iter().any(|b| b == name)
     }
 
     pub(super) fn request(
@@ -119,14 +116,19 @@ impl Validator<'_> {
             format!("/{}", path.value)
         };
         let template = self.template(&text, at, &mut req, true)?;
-        req.path = template
-            .0
-            .into_iter()
-            .map(|p| match p {
+        let mut path_parts = Vec::new();
+        for part in template.0 {
+            path_parts.push(match part {
                 TemplatePart::Literal(l) => PathPart::Literal(l),
                 TemplatePart::Param(i) => PathPart::Param(i),
-            })
-            .collect();
+                TemplatePart::Bind(_) => {
+                    self.diags
+                        .error(at, format!("bind variables in a resource path are {LATER}"));
+                    return None;
+                }
+            });
+        }
+        req.path = path_parts;
         let mut body_members: Vec<(String, JsonTemplate)> = Vec::new();
         for param in consumes.iter().chain(resource).chain(&op.input_parameters) {
             let p = &param.value;
@@ -249,7 +251,7 @@ impl Validator<'_> {
             .into_iter()
             .filter_map(|p| match p {
                 TemplatePart::Param(i) => Some(*i),
-                TemplatePart::Literal(_) => None,
+                TemplatePart::Literal(_) | TemplatePart::Bind(_) => None,
             })
             .collect();
         for i in indices {
@@ -373,7 +375,7 @@ fn json_text(template: Template) -> Vec<(TemplatePart, bool)> {
                 }
                 out.push((part, false));
             }
-            TemplatePart::Param(_) => out.push((part, in_string)),
+            TemplatePart::Param(_) | TemplatePart::Bind(_) => out.push((part, in_string)),
         }
     }
     out

@@ -18,6 +18,8 @@ const EXPECTED: &[&str] = &[
     "official/tests/nested-object-output-capability.yaml",
     "official/tutorial/step-1-shipyard-mock.yml",
     "official/tutorial/step-2-shipyard-wiring.yml",
+    "official/tutorial/step-3-shipyard-auth.yml",
+    "official/tutorial/step-4-shipyard-output-shaping.yml",
 ];
 
 #[test]
