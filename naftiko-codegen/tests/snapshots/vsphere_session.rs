@@ -527,7 +527,8 @@ pub static CAPABILITY: ::naftiko::cli::CapabilityInfo = ::naftiko::cli::Capabili
     binds: &[
         ::naftiko::cli::BindInfo {
             name: "VMWARE_API_KEY",
-            env: "VMWARE_API_KEY",
+            source: "VMWARE_API_KEY",
+            file: ::std::option::Option::None,
         },
     ],
     rest: &[
@@ -551,6 +552,8 @@ pub async fn serve_until(
     settings: ::naftiko::cli::Settings,
     shutdown: impl ::std::future::Future<Output = ()> + ::std::marker::Send + 'static,
 ) -> ::std::result::Result<(), ::naftiko::Error> {
+    let mut settings = settings;
+    settings.load_bind_files(&CAPABILITY)?;
     let clients = Clients::from_settings(&settings)?;
     let listeners = ::std::vec![
         ::naftiko::server::Listener { kind : "REST", addr :
