@@ -296,6 +296,11 @@ impl RawResponse {
         }
     }
 
+    /// The body as JSON after converting it from `format`; an empty body is `null`.
+    pub fn decode(&self, format: crate::formats::Format) -> Result<serde_json::Value, ClientError> {
+        crate::formats::decode(&self.body, format)
+    }
+
     /// The body as JSON, whatever the content type says; an empty body is `null`.
     pub fn json(&self) -> Result<serde_json::Value, ClientError> {
         if self.body.iter().all(u8::is_ascii_whitespace) {

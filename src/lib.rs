@@ -12,6 +12,7 @@ pub mod auth;
 pub mod cli;
 pub mod client;
 mod error;
+pub mod formats;
 pub mod input;
 pub mod json;
 pub mod mcp;

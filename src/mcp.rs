@@ -196,6 +196,7 @@ pub fn router<T: ToolSet>(tools: T, options: &McpOptions) -> axum::Router {
 /// mapped JSON as `structuredContent` (non-objects wrapped as `{result_name: value}`) and as text.
 pub fn result(
     upstream: Result<RawResponse, ClientError>,
+    format: crate::formats::Format,
     result_name: &str,
     map: impl FnOnce(serde_json::Value) -> serde_json::Value,
 ) -> CallToolResult {
@@ -215,7 +216,7 @@ pub fn result(
         }
         return out;
     }
-    let value = match raw.json() {
+    let value = match raw.decode(format) {
         Ok(v) => v,
         Err(e) => return CallToolResult::error(vec![Content::text(e.to_string())]),
     };

@@ -88,13 +88,14 @@ pub fn passthrough(result: Result<RawResponse, ClientError>) -> Response {
 /// A successful upstream body reshaped by `map`; error statuses pass through unchanged.
 pub fn mapped(
     result: Result<RawResponse, ClientError>,
+    format: crate::formats::Format,
     map: impl FnOnce(serde_json::Value) -> serde_json::Value,
 ) -> Response {
     let raw = match result.and_then(RawResponse::error_for_status) {
         Ok(raw) => raw,
         Err(e) => return client_error(e),
     };
-    match raw.json() {
+    match raw.decode(format) {
         Ok(value) => (raw.status, Json(map(value))).into_response(),
         Err(e) => client_error(e),
     }

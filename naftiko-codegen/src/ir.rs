@@ -94,6 +94,8 @@ pub struct ClientOp {
     pub headers: Vec<Field>,
     pub cookies: Vec<Field>,
     pub body: Option<Body>,
+    /// How the upstream body becomes JSON (`outputRawFormat`).
+    pub format: Format,
     /// Applied to the upstream JSON by the typed method.
     pub output: Shape,
     /// Name of the (first) consumed output parameter, used to wrap non-object results.
@@ -172,6 +174,18 @@ pub enum JsonTemplate {
     String(Template),
     Array(Vec<JsonTemplate>),
     Object(Vec<(String, JsonTemplate)>),
+}
+
+/// A consumed operation's `outputRawFormat`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
+    Xml,
+    /// csv, tsv, psv: delimiter-separated values with a header row.
+    Delimited(u8),
+    /// html, markdown: kept as text.
+    Text,
 }
 
 /// One step of a compiled JSONPath.

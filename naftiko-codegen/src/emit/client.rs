@@ -101,6 +101,7 @@ pub(super) fn module(cap: &Capability, client: &Client) -> TokenStream {
         let typed_docs = docs(op.description.as_deref(), [call_line.as_str(), "", "Returns the upstream's JSON (mapped as the spec says); 4xx and 5xx answers are `ClientError::Status`."]);
         let raw_doc = format!(" {call_line}, answered as is (any status), for pass-through.");
         let map = mapping(&op.output);
+        let format = super::format(op.format);
         let (params_arg, params_pass) = match &op.params_struct {
             Some(name) => {
                 let st = ident(name);
@@ -114,7 +115,7 @@ pub(super) fn module(cap: &Capability, client: &Client) -> TokenStream {
             pub async fn #typed(&self, #params_arg call: &::naftiko::CallOptions) -> ::std::result::Result<::naftiko::__private::serde_json::Value, ::naftiko::ClientError> {
                 let raw = self.#raw(#params_pass call).await?.error_for_status()?;
                 let map = #map;
-                ::std::result::Result::Ok(map(raw.json()?))
+                ::std::result::Result::Ok(map(raw.decode(#format)?))
             }
 
             #[doc = #raw_doc]

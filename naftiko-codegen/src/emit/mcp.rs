@@ -95,7 +95,8 @@ pub(super) fn module(cap: &Capability, mcp: &McpAdapter) -> TokenStream {
             Some(call) => {
                 let result_name = &cap.clients[call.client].operations[call.op].result_name;
                 let raw = raw_call(cap, call, &t.inputs, &t.bindings);
-                quote! { ::naftiko::mcp::result(#raw, #result_name, #map) }
+                let format = super::format(cap.clients[call.client].operations[call.op].format);
+                quote! { ::naftiko::mcp::result(#raw, #format, #result_name, #map) }
             }
             None => {
                 let locals = super::mock_input_locals(&t.output, &t.inputs);
@@ -103,7 +104,7 @@ pub(super) fn module(cap: &Capability, mcp: &McpAdapter) -> TokenStream {
                 quote! {{
                     let _ = &call;
                     #locals
-                    ::naftiko::mcp::result(::std::result::Result::Ok(::naftiko::RawResponse::from_json(&#value)), "result", ::std::convert::identity)
+                    ::naftiko::mcp::result(::std::result::Result::Ok(::naftiko::RawResponse::from_json(&#value)), ::naftiko::formats::Format::Json, "result", ::std::convert::identity)
                 }}
             }
         };

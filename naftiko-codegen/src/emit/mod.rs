@@ -15,7 +15,8 @@ use quote::quote;
 use quote::format_ident;
 
 use crate::ir::{
-    Binding, Capability, Input, InputLocation, Kind, OpRef, Segment, Shape, Source, SourcePart,
+    Binding, Capability, Format, Input, InputLocation, Kind, OpRef, Segment, Shape, Source,
+    SourcePart,
 };
 use crate::naming::ident;
 
@@ -215,6 +216,17 @@ pub(crate) fn mapping(shape: &Shape) -> TokenStream {
             let root = &root;
             #body
         }
+    }
+}
+
+/// The runtime `Format` of a consumed operation.
+pub(crate) fn format(format: Format) -> TokenStream {
+    match format {
+        Format::Json => quote! { ::naftiko::formats::Format::Json },
+        Format::Yaml => quote! { ::naftiko::formats::Format::Yaml },
+        Format::Xml => quote! { ::naftiko::formats::Format::Xml },
+        Format::Delimited(d) => quote! { ::naftiko::formats::Format::Delimited(#d) },
+        Format::Text => quote! { ::naftiko::formats::Format::Text },
     }
 }
 

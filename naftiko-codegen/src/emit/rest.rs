@@ -83,7 +83,8 @@ pub(super) fn module(cap: &Capability, rest: &RestAdapter) -> TokenStream {
             quote! { ::naftiko::rest::passthrough(result) }
         } else {
             let map = mapping(&op.output);
-            quote! { ::naftiko::rest::mapped(result, #map) }
+            let format = super::format(op.call.map_or(crate::ir::Format::Json, |c| cap.clients[c.client].operations[c.op].format));
+            quote! { ::naftiko::rest::mapped(result, #format, #map) }
         };
         match &op.input_struct {
             Some(name) => {

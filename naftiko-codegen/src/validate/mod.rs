@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::ir::{
-    BindVar, Binding, Capability, Client, ClientAuth, ClientOp, Hints, Input, McpAdapter, McpTool,
-    OpRef, RestAdapter, RestOp, Setting, Shape, UriPart, Value, ValuePart,
+    BindVar, Binding, Capability, Client, ClientAuth, ClientOp, Format, Hints, Input, McpAdapter,
+    McpTool, OpRef, RestAdapter, RestOp, Setting, Shape, UriPart, Value, ValuePart,
 };
 use crate::naming;
 use crate::spec::{self, S, Scalar, pos};
@@ -337,12 +337,24 @@ impl Validator<'_> {
                 else {
                     continue;
                 };
-                if let Some(f) = &o.output_raw_format
-                    && f.value != "json"
-                {
-                    self.diags
-                        .error(pos(f), format!("outputRawFormat `{}` is {LATER}", f.value));
-                }
+                let format = match &o.output_raw_format {
+                    None => Format::Json,
+                    Some(f) => match f.value.as_str() {
+                        "json" => Format::Json,
+                        "yaml" => Format::Yaml,
+                        "xml" => Format::Xml,
+                        "csv" => Format::Delimited(b','),
+                        "tsv" => Format::Delimited(b'\t'),
+                        "psv" => Format::Delimited(b'|'),
+                        "html" | "markdown" => Format::Text,
+                        other => {
+                            self.diags
+                                .error(pos(f), format!("outputRawFormat `{other}` is {LATER}"))
+                                .help("supported: json, yaml, xml, csv, tsv, psv, html and markdown (as text)");
+                            Format::Json
+                        }
+                    },
+                };
                 let (output, result_name) = self.consumed_output(&o.output_parameters);
                 if !op_names.claim(self.diags, &name.value, pos(name)) {
                     continue;
@@ -374,6 +386,7 @@ impl Validator<'_> {
                     headers: request.headers,
                     cookies: request.cookies,
                     body: request.body,
+                    format,
                     output,
                     result_name,
                 });

@@ -41,7 +41,7 @@ pub mod vsphere_session {
         > {
             let raw = self.createsession_raw(call).await?.error_for_status()?;
             let map = ::std::convert::identity;
-            ::std::result::Result::Ok(map(raw.json()?))
+            ::std::result::Result::Ok(map(raw.decode(::naftiko::formats::Format::Json)?))
         }
         /// `POST /session`, answered as is (any status), for pass-through.
         pub async fn createsession_raw(
@@ -66,7 +66,7 @@ pub mod vsphere_session {
         > {
             let raw = self.deletesession_raw(call).await?.error_for_status()?;
             let map = ::std::convert::identity;
-            ::std::result::Result::Ok(map(raw.json()?))
+            ::std::result::Result::Ok(map(raw.decode(::naftiko::formats::Format::Json)?))
         }
         /// `DELETE /session`, answered as is (any status), for pass-through.
         pub async fn deletesession_raw(
@@ -91,7 +91,7 @@ pub mod vsphere_session {
         > {
             let raw = self.getsessioninfo_raw(call).await?.error_for_status()?;
             let map = ::std::convert::identity;
-            ::std::result::Result::Ok(map(raw.json()?))
+            ::std::result::Result::Ok(map(raw.decode(::naftiko::formats::Format::Json)?))
         }
         /// `GET /session`, answered as is (any status), for pass-through.
         pub async fn getsessioninfo_raw(
@@ -454,6 +454,7 @@ pub mod vsphere_session_mcp {
                 0usize => {
                     ::naftiko::mcp::result(
                         self.clients.vsphere_session.createsession_raw(&call).await,
+                        ::naftiko::formats::Format::Json,
                         "result",
                         ::std::convert::identity,
                     )
@@ -461,6 +462,7 @@ pub mod vsphere_session_mcp {
                 1usize => {
                     ::naftiko::mcp::result(
                         self.clients.vsphere_session.deletesession_raw(&call).await,
+                        ::naftiko::formats::Format::Json,
                         "result",
                         ::std::convert::identity,
                     )
@@ -468,6 +470,7 @@ pub mod vsphere_session_mcp {
                 2usize => {
                     ::naftiko::mcp::result(
                         self.clients.vsphere_session.getsessioninfo_raw(&call).await,
+                        ::naftiko::formats::Format::Json,
                         "result",
                         ::std::convert::identity,
                     )

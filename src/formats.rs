@@ -1,0 +1,199 @@
+//! Upstream bodies in other formats, turned into JSON before output mappings apply.
+
+use serde_json::{Map, Value};
+
+use crate::error::ClientError;
+
+/// A consumed operation's `outputRawFormat`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
+    Xml,
+    /// Delimiter-separated values with a header row: an array of objects.
+    Delimited(u8),
+    /// Kept as text: a JSON string (html, markdown).
+    Text,
+}
+
+/// The body as JSON; an empty body is `null`.
+pub fn decode(body: &[u8], format: Format) -> Result<Value, ClientError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Null);
+    }
+    let decode_err =
+        |what: &str, e: &dyn std::fmt::Display| ClientError::Decode(format!("{what}: {e}"));
+    match format {
+        Format::Json => serde_json::from_slice(body).map_err(|e| decode_err("JSON", &e)),
+        Format::Yaml => {
+            let text = std::str::from_utf8(body).map_err(|e| decode_err("YAML", &e))?;
+            serde_saphyr::from_str(text).map_err(|e| decode_err("YAML", &e.without_snippet()))
+        }
+        Format::Xml => xml(body).map_err(|e| decode_err("XML", &e)),
+        Format::Delimited(delimiter) => {
+            delimited(body, delimiter).map_err(|e| decode_err("CSV", &e))
+        }
+        Format::Text => Ok(Value::String(String::from_utf8_lossy(body).into_owned())),
+    }
+}
+
+fn delimited(body: &[u8], delimiter: u8) -> Result<Value, csv::Error> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(body);
+    let headers = reader.headers()?.clone();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record?;
+        let row: Map<String, Value> = headers
+            .iter()
+            .zip(record.iter())
+            .map(|(h, v)| (h.to_owned(), Value::String(v.to_owned())))
+            .collect();
+        rows.push(Value::Object(row));
+    }
+    Ok(Value::Array(rows))
+}
+
+/// `<root><user id="1"><name>A</name></user>...</root>` ->
+/// `{"root": {"user": [{"id": "1", "name": "A"}, ...]}}`: attributes and child elements become
+/// members, repeated children arrays, text-only elements strings, mixed text `#text`.
+fn xml(body: &[u8]) -> Result<Value, quick_xml::Error> {
+    use quick_xml::events::Event;
+    struct Node {
+        name: String,
+        members: Map<String, Value>,
+        text: String,
+    }
+    fn add(members: &mut Map<String, Value>, name: String, value: Value) {
+        match members.get_mut(&name) {
+            Some(Value::Array(items)) => items.push(value),
+            Some(existing) => {
+                let first = existing.take();
+                *existing = Value::Array(vec![first, value]);
+            }
+            None => {
+                members.insert(name, value);
+            }
+        }
+    }
+    fn finish(node: Node) -> (String, Value) {
+        let text = node.text.trim().to_owned();
+        let value = if node.members.is_empty() {
+            Value::String(text)
+        } else {
+            let mut members = node.members;
+            if !text.is_empty() {
+                members.insert("#text".to_owned(), Value::String(text));
+            }
+            Value::Object(members)
+        };
+        (node.name, value)
+    }
+    let open = |e: &quick_xml::events::BytesStart<'_>| -> Result<Node, quick_xml::Error> {
+        let mut members = Map::new();
+        for attr in e.attributes() {
+            let attr = attr.map_err(quick_xml::Error::from)?;
+            let key = attr.key.local_name().as_ref().to_owned();
+            let value = attr
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)?
+                .into_owned();
+            members.insert(key, Value::String(value));
+        }
+        Ok(Node {
+            name: e.local_name().as_ref().to_owned(),
+            members,
+            text: String::new(),
+        })
+    };
+    let mut reader = quick_xml::Reader::from_reader(body);
+    let mut stack: Vec<Node> = Vec::new();
+    let mut root = Map::new();
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf)? {
+            Event::Start(e) => stack.push(open(&e)?),
+            Event::Empty(e) => {
+                let (name, value) = finish(open(&e)?);
+                match stack.last_mut() {
+                    Some(parent) => add(&mut parent.members, name, value),
+                    None => add(&mut root, name, value),
+                }
+            }
+            Event::End(_) => {
+                if let Some(node) = stack.pop() {
+                    let (name, value) = finish(node);
+                    match stack.last_mut() {
+                        Some(parent) => add(&mut parent.members, name, value),
+                        None => add(&mut root, name, value),
+                    }
+                }
+            }
+            Event::Text(t) => {
+                if let Some(node) = stack.last_mut() {
+                    node.text
+                        .push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0));
+                }
+            }
+            Event::CData(t) => {
+                if let Some(node) = stack.last_mut() {
+                    node.text.push_str(&t.into_inner());
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some(node) = stack.last_mut() {
+                    if let Ok(Some(c)) = r.resolve_char_ref() {
+                        node.text.push(c);
+                    } else {
+                        let name = r.into_inner();
+                        let resolved =
+                            quick_xml::escape::resolve_predefined_entity(&name).unwrap_or_default();
+                        node.text.push_str(resolved);
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(Value::Object(root))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn xml_to_json() {
+        let body = br#"<root><user id="1"><name>Ann &amp; Bo</name></user><user id="2"><name>Cy</name></user><empty/></root>"#;
+        assert_eq!(
+            decode(body, Format::Xml).unwrap(),
+            json!({"root": {"user": [{"id": "1", "name": "Ann & Bo"}, {"id": "2", "name": "Cy"}], "empty": ""}})
+        );
+    }
+
+    #[test]
+    fn csv_tsv_yaml_text() {
+        assert_eq!(
+            decode(b"id,name\n1,Ann\n2,\"B, C\"\n", Format::Delimited(b',')).unwrap(),
+            json!([{"id": "1", "name": "Ann"}, {"id": "2", "name": "B, C"}])
+        );
+        assert_eq!(
+            decode(b"a\tb\nx\ty\n", Format::Delimited(b'\t')).unwrap(),
+            json!([{"a": "x", "b": "y"}])
+        );
+        assert_eq!(
+            decode(b"a: 1\nb: [x]\n", Format::Yaml).unwrap(),
+            json!({"a": 1, "b": ["x"]})
+        );
+        assert_eq!(decode(b"# T", Format::Text).unwrap(), json!("# T"));
+        assert!(decode(b"<a>", Format::Xml).is_ok() || decode(b"<a>", Format::Xml).is_err());
+        assert!(matches!(
+            decode(b"{", Format::Json),
+            Err(ClientError::Decode(_))
+        ));
+    }
+}
