@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{Input, generate};
+use crate::{Input, generate_with};
 
 /// Generation of one spec from a `build.rs`.
 ///
@@ -55,12 +55,19 @@ impl Build {
                 path.display()
             )
         })?;
-        let generated = generate(&Input {
+        let read = std::cell::RefCell::new(Vec::new());
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let resolve = crate::file_resolver(dir, &read);
+        let input = Input {
             file: &shown,
             text: &text,
             strict: self.strict,
-        })
-        .map_err(|diags| diags.render(&text))?;
+        };
+        let generated =
+            generate_with(&input, Some(&resolve)).map_err(|diags| diags.render(&text))?;
+        for imported in read.borrow().iter() {
+            println!("cargo:rerun-if-changed={}", imported.display());
+        }
         for warning in &generated.warnings {
             println!("cargo:warning={}", warning.to_string().replace('\n', " "));
         }

@@ -137,6 +137,21 @@ impl Diagnostics {
         self.list.last_mut().expect("just pushed")
     }
 
+    /// Points the following diagnostics at another file (an imported one); returns the old name.
+    pub(crate) fn set_file(&mut self, file: String) -> String {
+        std::mem::replace(&mut self.file, file)
+    }
+
+    /// Deviations are errors in strict mode.
+    pub(crate) fn strict(&self) -> bool {
+        self.strict
+    }
+
+    /// Appends another run's diagnostics (an imported file's parse).
+    pub(crate) fn absorb(&mut self, other: Diagnostics) {
+        self.list.extend(other.list);
+    }
+
     pub fn has_errors(&self) -> bool {
         self.list.iter().any(|d| d.severity == Severity::Error)
     }

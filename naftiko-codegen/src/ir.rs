@@ -38,6 +38,8 @@ pub struct Client {
     pub base_uri_env: String,
     pub auth: Option<ClientAuth>,
     pub operations: Vec<ClientOp>,
+    /// The file it was imported from, if any.
+    pub imported_from: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

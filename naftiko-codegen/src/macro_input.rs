@@ -5,7 +5,7 @@ use std::path::Path;
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::quote;
 
-use crate::{Input, generate};
+use crate::{Input, generate_with};
 
 /// Expands `"path/to/spec.yaml"` or `"path/to/spec.yaml", strict` relative to `base`.
 /// Errors come back as `compile_error!` items carrying `file:line:col`.
@@ -27,16 +27,24 @@ pub fn expand_macro(args: TokenStream, base: &Path) -> TokenStream {
             );
         }
     };
-    match generate(&Input {
+    let read = std::cell::RefCell::new(Vec::new());
+    let dir = full.parent().unwrap_or(Path::new(".")).to_owned();
+    let resolve = crate::file_resolver(&dir, &read);
+    let input = Input {
         file: &path,
         text: &text,
         strict,
-    }) {
+    };
+    match generate_with(&input, Some(&resolve)) {
         Ok(generated) => {
-            let tracked = full.canonicalize().unwrap_or(full).display().to_string();
+            let mut files = vec![full];
+            files.extend(read.borrow().iter().cloned());
+            let tracked = files
+                .into_iter()
+                .map(|p| p.canonicalize().unwrap_or(p).display().to_string());
             let tokens = generated.tokens;
             quote! {
-                const _: &str = ::std::include_str!(#tracked);
+                #(const _: &str = ::std::include_str!(#tracked);)*
                 #tokens
             }
         }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use naftiko_codegen::{Input, check, generate};
+use naftiko_codegen::{Input, check_with, file_resolver, generate_with};
 
 #[derive(Parser)]
 #[command(version, about = "Generate Rust from Naftiko capability specs")]
@@ -46,8 +46,11 @@ fn main() -> ExitCode {
         text: &text,
         strict: *strict,
     };
+    let read = std::cell::RefCell::new(Vec::new());
+    let dir = spec.parent().unwrap_or(std::path::Path::new("."));
+    let resolve = file_resolver(dir, &read);
     match &cli.command {
-        Command::Check { .. } => match check(&input) {
+        Command::Check { .. } => match check_with(&input, Some(&resolve)) {
             Ok((cap, warnings)) => {
                 if !warnings.is_empty() {
                     eprintln!("{}", warnings.render(&text));
@@ -66,7 +69,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Expand { .. } => match generate(&input) {
+        Command::Expand { .. } => match generate_with(&input, Some(&resolve)) {
             Ok(generated) => {
                 if !generated.warnings.is_empty() {
                     eprintln!("{}", generated.warnings.render(&text));

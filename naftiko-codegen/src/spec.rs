@@ -33,8 +33,9 @@ pub(crate) struct Document {
     pub(crate) info: Option<Info>,
     #[serde(default)]
     pub(crate) binds: Vec<S<Bind>>,
-    /// Top-level consumes (imported or shared): orchestration, a later release.
-    pub(crate) consumes: Option<S<IgnoredAny>>,
+    /// Top-level consumes: definitions other capabilities import.
+    #[serde(default)]
+    pub(crate) consumes: Vec<S<Consumes>>,
     pub(crate) capability: Option<S<Capability>>,
 }
 
@@ -75,8 +76,12 @@ pub(crate) struct Consumes {
     pub(crate) authentication: Option<S<Auth>>,
     #[serde(default)]
     pub(crate) resources: Vec<S<ConsumedResource>>,
-    pub(crate) location: Option<S<IgnoredAny>>,
-    pub(crate) import: Option<S<IgnoredAny>>,
+    /// `import: <namespace>` of the file at `location` (relative to this spec).
+    pub(crate) location: Option<S<String>>,
+    pub(crate) import: Option<S<String>>,
+    /// The namespace to give an imported entry here.
+    #[serde(rename = "as")]
+    pub(crate) alias: Option<S<String>>,
 }
 
 /// Every authentication variant's fields in one struct, keyed by `type`.

@@ -39,7 +39,9 @@ fn main() {
             text: &text,
             strict: false,
         };
-        match naftiko_codegen::generate(&input) {
+        let read = std::cell::RefCell::new(Vec::new());
+        let resolve = naftiko_codegen::file_resolver(path.parent().unwrap(), &read);
+        match naftiko_codegen::generate_with(&input, Some(&resolve)) {
             Ok(g) => {
                 let module: String = shown
                     .chars()

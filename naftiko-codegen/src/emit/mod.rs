@@ -120,6 +120,11 @@ fn select(root: TokenStream, path: &[Segment]) -> TokenStream {
         }
         Some(w) => {
             let prefix = chain(quote! { ::std::option::Option::Some(#root) }, &path[..w]);
+            if w + 1 == path.len() {
+                return quote! {
+                    #json::Value::Array(::naftiko::json::each(#prefix).into_iter().cloned().collect())
+                };
+            }
             let rest = select(quote! { item }, &path[w + 1..]);
             quote! {
                 #json::Value::Array(::naftiko::json::each(#prefix).into_iter().map(|item| #rest).collect())

@@ -10,6 +10,8 @@ use crate::naming::ident;
 pub(super) fn items(cap: &Capability) -> TokenStream {
     let cap_docs = docs(Some(&cap.label), cap.description.as_deref());
     let label = &cap.label;
+    let no_adapters =
+        (cap.rest.is_empty() && cap.mcp.is_empty()).then(|| quote! { let _ = &clients; });
     let unused_settings = cap.clients.is_empty().then(|| quote! { let _ = settings; });
     let client_fields = cap.clients.iter().map(|c| {
         let f = ident(&c.module);
@@ -112,6 +114,7 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
             let mut settings = settings;
             settings.load_bind_files(&CAPABILITY)?;
             let clients = Clients::from_settings(&settings)?;
+            #no_adapters
             let listeners = ::std::vec![
                 #(#rest_listeners)*
                 #(#mcp_listeners)*

@@ -22,10 +22,15 @@ const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPT
 const LATER: &str = "not supported yet by naftiko-rs";
 
 /// Checks the document and builds the IR. `None` when any error was found.
-pub(crate) fn validate(doc: &spec::Document, diags: &mut Diagnostics) -> Option<Capability> {
+pub(crate) fn validate(
+    doc: &spec::Document,
+    diags: &mut Diagnostics,
+    resolve: Option<crate::Resolver<'_>>,
+) -> Option<Capability> {
     let mut v = Validator {
         diags,
         bind_names: Vec::new(),
+        resolve,
     };
     v.capability(doc)
 }
@@ -34,6 +39,7 @@ struct Validator<'d> {
     diags: &'d mut Diagnostics,
     /// Bound variable names, so templates can tell them from parameters.
     bind_names: Vec<String>,
+    resolve: Option<crate::Resolver<'d>>,
 }
 
 /// Remembers names already taken in one scope, to report duplicates at the second.
@@ -88,13 +94,30 @@ impl Validator<'_> {
     }
 
     fn capability(&mut self, doc: &spec::Document) -> Option<Capability> {
-        self.unsupported(
-            doc.consumes.as_ref(),
-            "top-level `consumes` (shared imports)",
-        );
         let Some(cap) = doc.capability.as_ref() else {
-            self.diags.error(Pos::START, "missing `capability`");
-            return None;
+            if doc.consumes.is_empty() {
+                self.diags.error(Pos::START, "missing `capability`");
+                return None;
+            }
+            // A library of consumes for other capabilities to import: its clients alone.
+            let binds = self.binds(doc.binds.iter());
+            let mut namespaces = Names::new("namespace");
+            let clients = doc
+                .consumes
+                .iter()
+                .filter_map(|c| self.client(c, &binds, &mut namespaces))
+                .collect();
+            let info = doc.info.as_ref();
+            return (!self.diags.has_errors()).then(|| Capability {
+                label: info
+                    .and_then(|i| i.label.clone())
+                    .unwrap_or_else(|| "consumes".to_owned()),
+                description: info.and_then(|i| i.description.clone()),
+                binds,
+                clients,
+                rest: Vec::new(),
+                mcp: Vec::new(),
+            });
         };
         self.unsupported(cap.value.aggregates.as_ref(), "`aggregates`");
 
@@ -301,8 +324,9 @@ impl Validator<'_> {
     ) -> Option<Client> {
         let at = pos(consumes);
         let c = &consumes.value;
-        self.unsupported(c.location.as_ref(), "imported consumes (`location`)");
-        self.unsupported(c.import.as_ref(), "imported consumes (`import`)");
+        if c.import.is_some() || c.location.is_some() {
+            return self.imported_client(consumes, binds, namespaces);
+        }
         if let Some(kind) = &c.kind
             && kind.value != "http"
         {
@@ -401,7 +425,83 @@ impl Validator<'_> {
             base_uri_env: format!("{}_BASE_URI", naming::screaming(&ns.value)),
             auth,
             operations,
+            imported_from: None,
         })
+    }
+
+    /// `- import: <namespace>, location: <file>, as: <name>`: the consumes entry of that
+    /// namespace in the other file, validated there (diagnostics name that file).
+    fn imported_client(
+        &mut self,
+        consumes: &S<spec::Consumes>,
+        binds: &[BindVar],
+        namespaces: &mut Names<'_>,
+    ) -> Option<Client> {
+        let at = pos(consumes);
+        let c = &consumes.value;
+        let import = self.required(c.import.as_ref(), at, "import")?;
+        let location = self.required(c.location.as_ref(), at, "location")?;
+        let Some(resolve) = self.resolve else {
+            self.diags
+                .error(pos(location), "imports need the spec's directory")
+                .help("generate through the CLI, a build script or the macro");
+            return None;
+        };
+        let (file, text) = match resolve(&location.value) {
+            Ok(found) => found,
+            Err(why) => {
+                self.diags.error(
+                    pos(location),
+                    format!("cannot import `{}`: {why}", location.value),
+                );
+                return None;
+            }
+        };
+        let mut inner = Diagnostics::new(file.clone(), self.diags.strict());
+        let doc = crate::parse::parse(&text, &mut inner);
+        let outer = self.diags.set_file(file.clone());
+        let found = doc.as_ref().and_then(|d| {
+            d.consumes
+                .iter()
+                .chain(d.capability.iter().flat_map(|c| &c.value.consumes))
+                .find(|e| {
+                    e.value
+                        .namespace
+                        .as_ref()
+                        .is_some_and(|n| n.value == import.value)
+                })
+        });
+        let client = match found {
+            Some(entry) if entry.value.import.is_none() => {
+                let mut local = Names::new("namespace");
+                self.client(entry, binds, &mut local)
+            }
+            Some(entry) => {
+                self.diags
+                    .error(pos(entry), "an imported consumes entry cannot import again");
+                None
+            }
+            None => None,
+        };
+        self.diags.set_file(outer);
+        self.diags.absorb(inner);
+        if doc.is_some() && found.is_none() {
+            self.diags.error(
+                pos(import),
+                format!("`{file}` has no consumes with namespace `{}`", import.value),
+            );
+            return None;
+        }
+        let mut client = client?;
+        let name = c.alias.as_ref().unwrap_or(import);
+        namespaces
+            .claim(self.diags, &name.value, pos(name))
+            .then_some(())?;
+        client.namespace = name.value.clone();
+        client.module = naming::snake(&name.value);
+        client.base_uri_env = format!("{}_BASE_URI", naming::screaming(&name.value));
+        client.imported_from = Some(file);
+        Some(client)
     }
 
     fn base_uri(&mut self, base: &S<String>) -> Option<(Vec<UriPart>, Vec<Setting>)> {

@@ -22,10 +22,13 @@ const EXPECTED: &[&str] = &[
     "official/tests/mcp/mcp-hints-capability.yaml",
     "official/tests/mcp/mcp-tool-handler-with-mustache-capability.yaml",
     "official/tests/nested-object-output-capability.yaml",
+    "official/tutorial/shared/step11-registry-consumes.yml",
     "official/tutorial/step-1-shipyard-mock.yml",
     "official/tutorial/step-2-shipyard-wiring.yml",
     "official/tutorial/step-3-shipyard-auth.yml",
     "official/tutorial/step-4-shipyard-output-shaping.yml",
+    "official/tutorial/step-5-shipyard-multi-source.yml",
+    "official/tutorial/step-6-shipyard-write-operations.yml",
 ];
 
 #[test]
