@@ -167,14 +167,10 @@ pub(crate) fn shape_expr(shape: &Shape, root: TokenStream) -> TokenStream {
                 #json::Value::Object(map)
             }}
         }
-        Shape::Array {
-            path, items: None, ..
-        } => select(root, path),
-        Shape::Array {
-            path,
-            items: Some(items),
-            ..
-        } => {
+        Shape::Array { path, items, .. } => {
+            let Some(items) = items.as_deref().filter(|i| !i.is_identity()) else {
+                return select(root, path);
+            };
             let sel = select(root, path);
             let item = shape_expr(items, quote! { item });
             quote! {
