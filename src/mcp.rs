@@ -185,6 +185,21 @@ pub fn service<T: ToolSet>(
     )
 }
 
+/// Serves the tool set over stdin/stdout (the `stdio` transport) until the client closes
+/// stdin. Logs go to stderr only.
+pub async fn serve_stdio<T: ToolSet>(tools: T) -> Result<(), crate::Error> {
+    use rmcp::ServiceExt;
+    let running = McpServer::new(tools)
+        .serve(rmcp::transport::io::stdio())
+        .await
+        .map_err(|e| crate::Error::Config(format!("MCP over stdio: {e}")))?;
+    running
+        .waiting()
+        .await
+        .map_err(|e| crate::Error::Config(format!("MCP over stdio: {e}")))?;
+    Ok(())
+}
+
 /// An axum router serving the tool set at `/mcp`.
 pub fn router<T: ToolSet>(tools: T, options: &McpOptions) -> axum::Router {
     axum::Router::new()

@@ -50,6 +50,30 @@ pub async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
+/// [`serve`], alongside an MCP server on stdio; when the stdio client goes away (stdin
+/// closes), everything shuts down.
+pub async fn serve_with_stdio(
+    listeners: Vec<Listener>,
+    stdio: impl Future<Output = Result<(), Error>> + Send,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), Error> {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let shutdown = async move {
+        tokio::select! {
+            () = shutdown => {},
+            _ = stopped => {},
+        }
+    };
+    let servers = serve(listeners, shutdown);
+    let stdio = async move {
+        let result = stdio.await;
+        let _ = stop.send(());
+        result
+    };
+    let (a, b) = tokio::join!(stdio, servers);
+    a.and(b)
+}
+
 /// Binds every listener (failing before serving any), prints one start-up line naming every
 /// URL, and serves until `shutdown` resolves, then drains requests in flight.
 pub async fn serve(
@@ -74,7 +98,9 @@ pub async fn serve(
         .iter()
         .map(|(l, _, addr)| format!("{} http://{addr}{}", l.kind, l.path))
         .collect();
-    tracing::info!("listening: {}", urls.join(", "));
+    if !urls.is_empty() {
+        tracing::info!("listening: {}", urls.join(", "));
+    }
     let (tx, _) = tokio::sync::watch::channel(());
     let mut tasks = tokio::task::JoinSet::new();
     for (l, tcp, _) in bound {

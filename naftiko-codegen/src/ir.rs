@@ -366,6 +366,8 @@ pub struct McpAdapter {
     pub description: Option<String>,
     pub address: Option<String>,
     pub port: u16,
+    /// Served over stdin/stdout instead of HTTP.
+    pub stdio: bool,
     pub tools: Vec<McpTool>,
     /// Credentials callers must present.
     pub auth: Option<ClientAuth>,

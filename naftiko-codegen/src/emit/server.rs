@@ -57,6 +57,7 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
         .mcp
         .iter()
         .map(|m| adapter_info(&m.namespace, m.address.as_deref(), m.port));
+    let http_mcp_count = cap.mcp.iter().filter(|m| !m.stdio).count();
     let rest_listeners = cap.rest.iter().enumerate().map(|(i, r)| {
         let module = ident(&r.module);
         let router = protect(
@@ -66,15 +67,30 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
         );
         listener(Surface::Rest, i, cap.rest.len(), r.port, router)
     });
-    let mcp_listeners = cap.mcp.iter().enumerate().map(|(i, m)| {
+    let mcp_listeners = cap
+        .mcp
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !m.stdio)
+        .map(|(i, m)| {
+            let module = ident(&m.module);
+            let router = protect(
+                cap,
+                m.auth.as_ref(),
+                quote! { #module::router(#module::Tools::new(clients.clone()), &settings.mcp) },
+            );
+            listener(Surface::Mcp, i, http_mcp_count, m.port, router)
+        });
+    let stdio = cap.mcp.iter().find(|m| m.stdio).map(|m| {
         let module = ident(&m.module);
-        let router = protect(
-            cap,
-            m.auth.as_ref(),
-            quote! { #module::router(#module::Tools::new(clients.clone()), &settings.mcp) },
-        );
-        listener(Surface::Mcp, i, cap.mcp.len(), m.port, router)
+        quote! { #module::Tools::new(clients.clone()) }
     });
+    let serve = match &stdio {
+        Some(tools) => quote! {
+            ::naftiko::server::serve_with_stdio(listeners, ::naftiko::mcp::serve_stdio(#tools), shutdown).await
+        },
+        None => quote! { ::naftiko::server::serve(listeners, shutdown).await },
+    };
 
     quote! {
         /// One client per consumed namespace, shared by every adapter.
@@ -119,7 +135,7 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
                 #(#rest_listeners)*
                 #(#mcp_listeners)*
             ];
-            ::naftiko::server::serve(listeners, shutdown).await
+            #serve
         }
 
         /// Serves every adapter until SIGINT or SIGTERM.

@@ -133,6 +133,7 @@ impl Validator<'_> {
         let mut rest = Vec::new();
         let mut mcp = Vec::new();
         let mut ports: BTreeMap<u16, Pos> = BTreeMap::new();
+        let mut stdio_at: Option<Pos> = None;
         for exposes in &cap.value.exposes {
             let at = pos(exposes);
             let e = &exposes.value;
@@ -175,13 +176,26 @@ impl Validator<'_> {
                     }
                 }
                 "mcp" => {
-                    if let Some(t) = &e.transport
-                        && t.value != "http"
-                    {
-                        self.diags
-                            .error(pos(t), format!("MCP transport `{}` is {LATER}", t.value))
-                            .help("use `transport: http`");
-                    }
+                    let stdio = match e.transport.as_ref().map(|t| (t, t.value.as_str())) {
+                        None | Some((_, "http")) => false,
+                        Some((t, "stdio")) => {
+                            if let Some(first) = stdio_at.replace(pos(t)) {
+                                self.diags
+                                    .error(pos(t), "only one MCP adapter can own stdin and stdout")
+                                    .help(format!(
+                                        "the first is at line {}:{}",
+                                        first.line, first.column
+                                    ));
+                            }
+                            true
+                        }
+                        Some((t, other)) => {
+                            self.diags
+                                .error(pos(t), format!("unknown MCP transport `{other}`"))
+                                .help("expected `http` or `stdio`");
+                            false
+                        }
+                    };
                     self.unsupported(e.prompts.as_ref(), "MCP `prompts`");
                     if let Some(r) = e.resources.first() {
                         self.diags
@@ -195,6 +209,7 @@ impl Validator<'_> {
                             description: e.description.clone(),
                             address: e.address.as_ref().map(|a| a.value.clone()),
                             port,
+                            stdio,
                             tools,
                             auth,
                         });

@@ -20,6 +20,7 @@ const EXPECTED: &[&str] = &[
     "official/tests/http/http-header-query-capability.yaml",
     "official/tests/mcp/mcp-capability.yaml",
     "official/tests/mcp/mcp-hints-capability.yaml",
+    "official/tests/mcp/mcp-stdio-capability.yaml",
     "official/tests/mcp/mcp-tool-handler-with-mustache-capability.yaml",
     "official/tests/nested-object-output-capability.yaml",
     "official/tutorial/shared/step11-registry-consumes.yml",
