@@ -15,7 +15,7 @@
 //! | vcsim (`tests/peers/vcsim/main.go`) | built once into `target/peers/vcsim` with `go` and govmomi under `/usr/share/gocode` | `NAFTIKO_GOPATH` |
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Output, Stdio};
@@ -337,11 +337,11 @@ pub fn mcp_conformance() -> Option<NodeTool> {
 // Processes we start
 // ---------------------------------------------------------------------------------------------
 
-/// A child process killed (and reaped) on drop. Its stderr goes to a pipe or to `log`.
+/// A child process killed (and reaped) on drop; its stderr goes to `log`.
 #[derive(Debug)]
 struct Process {
     child: Child,
-    log: Option<PathBuf>,
+    log: PathBuf,
 }
 
 impl Drop for Process {
@@ -352,17 +352,11 @@ impl Drop for Process {
 }
 
 impl Process {
-    /// Panics, with what it printed, if the process has already exited.
+    /// Panics, with what it logged, if the process has already exited.
     fn assert_running(&mut self, what: &str) {
         if let Ok(Some(status)) = self.child.try_wait() {
-            let mut stderr = String::new();
-            if let Some(e) = self.child.stderr.as_mut() {
-                let _ = e.read_to_string(&mut stderr);
-            }
-            if let Some(log) = &self.log {
-                stderr = fs::read_to_string(log).unwrap_or_default();
-            }
-            panic!("{what} exited early ({status}): {stderr}");
+            let log = fs::read_to_string(&self.log).unwrap_or_default();
+            panic!("{what} exited early ({status}):\n{log}");
         }
     }
 }
@@ -384,7 +378,24 @@ impl Server {
 
     /// [`Server::start`] with extra environment variables (binds such as `VSPHERE_USER`).
     pub fn start_with_env(bin: &str, args: &[&str], env: &[(&str, &str)]) -> Server {
-        let (rest_port, mcp_port) = (free_port(), free_port());
+        // A port picked free can be taken before the server binds it (tests run in
+        // parallel): then the server exits saying so, and gets two other ports.
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            match Server::try_start(bin, args, env) {
+                Ok(server) => return server,
+                Err(log) if attempts < 3 && log.contains("cannot listen") => {}
+                Err(log) => panic!("{bin} exited early:\n{log}"),
+            }
+        }
+    }
+
+    fn try_start(bin: &str, args: &[&str], env: &[(&str, &str)]) -> Result<Server, String> {
+        let rest_port = free_port();
+        let mcp_port = std::iter::repeat_with(free_port)
+            .find(|p| *p != rest_port)
+            .expect("an endless iterator");
         let log = scratch_dir("server").join("server.log");
         let log_file =
             fs::File::create(&log).unwrap_or_else(|e| panic!("create {}: {e}", log.display()));
@@ -399,14 +410,13 @@ impl Server {
             .stderr(log_file)
             .spawn()
             .unwrap_or_else(|e| panic!("start {bin}: {e}"));
-        let mut process = Process {
-            child,
-            log: Some(log),
-        };
+        let mut process = Process { child, log };
         let deadline = Instant::now() + START_TIMEOUT;
         for port in [rest_port, mcp_port] {
             while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
-                process.assert_running(bin);
+                if let Ok(Some(_)) = process.child.try_wait() {
+                    return Err(fs::read_to_string(&process.log).unwrap_or_default());
+                }
                 assert!(
                     Instant::now() < deadline,
                     "{bin} is not listening on port {port}"
@@ -414,11 +424,11 @@ impl Server {
                 std::thread::sleep(Duration::from_millis(50));
             }
         }
-        Server {
+        Ok(Server {
             process,
             rest_port,
             mcp_port,
-        }
+        })
     }
 
     /// `http://127.0.0.1:PORT` of the REST adapter.
@@ -433,16 +443,7 @@ impl Server {
 
     /// What the server has logged so far.
     pub fn log(&self) -> String {
-        self.process
-            .log
-            .as_ref()
-            .and_then(|p| fs::read_to_string(p).ok())
-            .unwrap_or_default()
-    }
-
-    /// Panics if the server has died.
-    pub fn assert_running(&mut self) {
-        self.process.assert_running("the server");
+        fs::read_to_string(&self.process.log).unwrap_or_default()
     }
 }
 
@@ -457,7 +458,8 @@ const VCSIM: &str = "govmomi vCenter simulator (vcsim)";
 /// until its standard input closes).
 #[derive(Debug)]
 pub struct Vcsim {
-    process: Process,
+    // Held for their drops: killing the process, closing its standard input.
+    _process: Process,
     _stdin: ChildStdin,
     host: String,
     ca_file: PathBuf,
@@ -469,17 +471,20 @@ impl Vcsim {
         let bin = vcsim_binary()?;
         let dir = scratch_dir("vcsim");
         let ca_file = dir.join("vcsim-cert.pem");
+        let log = dir.join("vcsim.log");
+        let log_file =
+            fs::File::create(&log).unwrap_or_else(|e| panic!("create {}: {e}", log.display()));
         let mut child = Command::new(&bin)
             .arg("-cert")
             .arg(&ca_file)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+            .stderr(log_file)
             .spawn()
             .unwrap_or_else(|e| panic!("start {}: {e}", bin.display()));
         let stdin = child.stdin.take().expect("piped stdin");
         let stdout = child.stdout.take().expect("piped stdout");
-        let mut process = Process { child, log: None };
+        let mut process = Process { child, log };
         let mut line = String::new();
         let _ = BufReader::new(stdout).read_line(&mut line);
         let Some(url) = line.trim().strip_prefix("VCSIM_URL=") else {
@@ -491,7 +496,7 @@ impl Vcsim {
             .unwrap_or_else(|| panic!("vcsim is not serving TLS: {url}"))
             .to_owned();
         Some(Vcsim {
-            process,
+            _process: process,
             _stdin: stdin,
             host,
             ca_file,
@@ -506,11 +511,6 @@ impl Vcsim {
     /// The PEM file of the simulator's self-signed certificate (`--ca-cert`).
     pub fn ca_file(&self) -> &Path {
         &self.ca_file
-    }
-
-    /// Panics if the simulator has died.
-    pub fn assert_running(&mut self) {
-        self.process.assert_running("vcsim");
     }
 }
 
