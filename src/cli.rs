@@ -133,6 +133,8 @@ pub fn command(name: &'static str, info: &'static CapabilityInfo) -> Command {
             );
         }
     }
+    // A variable shared by several base URIs (two namespaces on one host) is one flag.
+    let mut variable_flags: Vec<&str> = Vec::new();
     for client in info.clients {
         let flag = leak(base_uri_flag(info, client));
         cmd = cmd.arg(
@@ -146,6 +148,10 @@ pub fn command(name: &'static str, info: &'static CapabilityInfo) -> Command {
                 )),
         );
         for var in client.variables {
+            if variable_flags.contains(&var.flag) {
+                continue;
+            }
+            variable_flags.push(var.flag);
             cmd = cmd.arg(
                 Arg::new(var.flag)
                     .long(var.flag)
@@ -340,5 +346,52 @@ impl Settings {
 impl Default for Settings {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static VCENTER: [VariableInfo; 1] = [VariableInfo {
+        name: "vcenter",
+        flag: "vcenter",
+        env: "VCENTER",
+    }];
+
+    /// Two consumed namespaces on one host: one `--vcenter` flag sets both base URIs.
+    static TWO_CLIENTS_ONE_HOST: CapabilityInfo = CapabilityInfo {
+        label: "two clients",
+        clients: &[
+            ClientInfo {
+                namespace: "login",
+                base_uri: "https://{vcenter}/rest",
+                base_uri_env: "LOGIN_BASE_URI",
+                variables: &VCENTER,
+            },
+            ClientInfo {
+                namespace: "session",
+                base_uri: "https://{vcenter}/rest",
+                base_uri_env: "SESSION_BASE_URI",
+                variables: &VCENTER,
+            },
+        ],
+        binds: &[],
+        rest: &[],
+        mcp: &[],
+    };
+
+    #[test]
+    fn a_variable_shared_by_two_base_uris_is_one_flag() {
+        let cmd = command("server", &TWO_CLIENTS_ONE_HOST);
+        cmd.clone().debug_assert();
+        let m = cmd
+            .try_get_matches_from(["server", "--vcenter", "vc.example.com"])
+            .expect("parse");
+        let settings = Settings::from_matches(&TWO_CLIENTS_ONE_HOST, &m);
+        assert_eq!(settings.variable("vcenter"), Some("vc.example.com"));
+        for client in TWO_CLIENTS_ONE_HOST.clients {
+            assert!(settings.has_upstream(client), "{}", client.namespace);
+        }
     }
 }

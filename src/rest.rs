@@ -1,7 +1,9 @@
 //! What generated REST handlers share: caller credentials in, upstream answers out.
 
 use axum::Json;
+use axum::body::Body;
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 use http::header::CONTENT_TYPE;
 use http::{HeaderValue, StatusCode};
 
@@ -17,17 +19,40 @@ pub fn error_body(status: StatusCode, kind: &str, message: &str) -> Response {
         .into_response()
 }
 
+/// Whether an upstream error answer is bodiless, and gets [`no_body_error`] instead.
+fn bodiless_error(status: StatusCode, body: &Bytes) -> bool {
+    (status.is_client_error() || status.is_server_error())
+        && body.iter().all(u8::is_ascii_whitespace)
+}
+
+/// Our JSON error body (kind `upstream_status`) for an upstream error status that came
+/// without a body: every error answer of the adapter has a JSON body.
+fn no_body_error(status: StatusCode) -> Response {
+    error_body(
+        status,
+        "upstream_status",
+        &format!("upstream answered {status} with no body"),
+    )
+}
+
+/// An upstream error status with its body, as JSON (vSphere's error bodies are JSON whatever
+/// they are labelled), or [`no_body_error`].
+fn upstream_status(status: StatusCode, body: Bytes) -> Response {
+    if bodiless_error(status, &body) {
+        return no_body_error(status);
+    }
+    let mut response = (status, Body::from(body)).into_response();
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
 /// The HTTP answer for a failed upstream call: 502 unreachable, 504 timeout, upstream
 /// statuses passed through with their body.
 pub fn client_error(err: ClientError) -> Response {
     match err {
-        ClientError::Status { status, body } => {
-            let mut response = (status, body).into_response();
-            response
-                .headers_mut()
-                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            response
-        }
+        ClientError::Status { status, body } => upstream_status(status, body),
         ClientError::Timeout => error_body(
             StatusCode::GATEWAY_TIMEOUT,
             "upstream_timeout",
@@ -71,11 +96,13 @@ pub fn client_error(err: ClientError) -> Response {
     }
 }
 
-/// The upstream's status, content type and body, untouched.
+/// The upstream's status, content type and body, untouched (no content type if it sent none);
+/// an error status without a body gets a JSON error body.
 pub fn passthrough(result: Result<RawResponse, ClientError>) -> Response {
     match result {
+        Ok(raw) if bodiless_error(raw.status, &raw.body) => no_body_error(raw.status),
         Ok(raw) => {
-            let mut response = (raw.status, raw.body).into_response();
+            let mut response = (raw.status, Body::from(raw.body)).into_response();
             if let Some(ct) = raw.content_type {
                 response.headers_mut().insert(CONTENT_TYPE, ct);
             }
@@ -95,6 +122,9 @@ pub fn mapped(
         Ok(raw) => raw,
         Err(e) => return client_error(e),
     };
+    if raw.status == StatusCode::NO_CONTENT {
+        return StatusCode::NO_CONTENT.into_response();
+    }
     match raw.decode(format) {
         Ok(value) => (raw.status, Json(map(value))).into_response(),
         Err(e) => client_error(e),

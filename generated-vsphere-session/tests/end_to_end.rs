@@ -364,6 +364,8 @@ async fn rest_delete_is_204_with_an_empty_body() {
 
     assert_eq!(response.status, StatusCode::NO_CONTENT);
     assert!(response.body.is_empty(), "{:?}", response.body);
+    // The upstream sent no content type; the gateway must not invent one.
+    assert_eq!(response.content_type(), None);
     let request = upstream.only_request();
     assert_eq!(request.method, Method::DELETE);
     assert_eq!(request.path, "/api/session");
@@ -502,6 +504,31 @@ async fn rest_upstream_slower_than_the_timeout_is_504() {
 }
 
 #[tokio::test]
+async fn rest_upstream_error_without_a_body_gets_a_json_error_body() {
+    // The legacy vSphere API answers an unknown session with a bare 401.
+    let upstream = Upstream::start(|_| Canned::empty(401)).await;
+
+    let response = rest(
+        upstream.client(),
+        Method::GET,
+        "/v1/session",
+        &[(SESSION_HEADER, "stale")],
+    )
+    .await;
+
+    assert_eq!(response.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(response.content_type(), Some("application/json"));
+    let body = response.json();
+    assert_eq!(body["error"]["kind"], "upstream_status", "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("401")),
+        "{body}"
+    );
+}
+
+#[tokio::test]
 async fn rest_serves_the_openapi_document() {
     let upstream = Upstream::vsphere("unused").await;
 
@@ -525,6 +552,13 @@ async fn rest_serves_the_openapi_document() {
     assert_eq!(session["post"]["operationId"], "createsession");
     assert_eq!(session["get"]["operationId"], "getsessioninfo");
     assert_eq!(session["delete"]["operationId"], "deletesession");
+    // 204 is documented without content: the only answer without a body.
+    assert!(
+        session["delete"]["responses"]["204"]
+            .as_object()
+            .is_some_and(|r| !r.contains_key("content")),
+        "{session:?}"
+    );
     assert!(upstream.requests().is_empty());
 }
 

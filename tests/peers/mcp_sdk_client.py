@@ -11,7 +11,7 @@ import base64
 import sys
 
 import httpx2
-from mcp import Client
+from mcp import Client, MCPError
 from mcp.client.streamable_http import streamable_http_client
 
 EXPECTED_HINTS = {
@@ -45,6 +45,21 @@ async def main(url: str, mode: str) -> None:
         token = created.structured_content["result"]
         assert isinstance(token, str) and len(token) >= 16, created.structured_content
         print(f"ok: {mode}: create session -> token")
+
+        try:
+            await c.call_tool("no-such-tool", {})
+        except MCPError as e:
+            assert e.code == -32602, (e.code, e.message)
+        else:
+            raise AssertionError("an unknown tool must be a JSON-RPC error")
+        print(f"ok: {mode}: unknown tool -> JSON-RPC error -32602")
+
+    empty_password = base64.b64encode(b"administrator@vsphere.local:").decode()
+    async with client(url, mode, {"Authorization": f"Basic {empty_password}"}) as c:
+        refused = await c.call_tool("vmware-create-new-authentication-session", {})
+        assert refused.is_error, refused
+        assert "401" in refused.content[0].text, refused.content
+        print(f"ok: {mode}: bad credentials -> isError (upstream 401)")
 
     async with client(url, mode, {"vmware-api-session-id": token}) as c:
         info = await c.call_tool("vmware-get-current-session-information", {})

@@ -93,6 +93,8 @@ pub(super) fn document(cap: &Capability, rest: &RestAdapter) -> String {
                     "description": success,
                     "content": { "application/json": { "schema": schema } }
                 },
+                // The only answer without a body (an upstream error without one gets ours).
+                "204": { "description": "No content: the upstream answered 204." },
                 "502": error_response("The upstream could not be reached or answered badly."),
                 "504": error_response("The upstream did not answer in time.")
             }),

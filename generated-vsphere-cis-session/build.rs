@@ -1,0 +1,3 @@
+fn main() {
+    naftiko_codegen::build("../specs/vsphere-cis-session.yaml").compile();
+}

@@ -1,0 +1,37 @@
+//! `vsphere-cis-session-server`: the legacy vSphere CIS session capability as REST and MCP.
+
+use std::process::ExitCode;
+
+use generated_vsphere_cis_session::{CAPABILITY, serve};
+use naftiko::cli::{Settings, command};
+
+fn main() -> ExitCode {
+    naftiko::server::init_tracing();
+    let matches = command("vsphere-cis-session-server", &CAPABILITY).get_matches();
+    let settings = Settings::from_matches(&CAPABILITY, &matches);
+    if let Some(client) = CAPABILITY
+        .clients
+        .iter()
+        .find(|c| !settings.has_upstream(c))
+    {
+        eprintln!(
+            "error: no vCenter to talk to: pass --vcenter HOST (env VCENTER), or replace the base URI of `{}` ({}) with --base-uri-{} (env {})",
+            client.namespace, client.base_uri, client.namespace, client.base_uri_env
+        );
+        return ExitCode::from(2);
+    }
+    let runtime = match naftiko::__private::tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(serve(settings)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
