@@ -41,9 +41,20 @@ impl Request {
         self.path.push_str(literal);
     }
 
-    /// Appends a value to the path, percent-encoded as one segment.
-    pub fn push_path_value(&mut self, value: &str) {
+    /// Appends parameter `name`'s value to the path, percent-encoded as one segment. An empty
+    /// value, `.` and `..` are refused: URL normalization would make them address another
+    /// resource (`/ships/..` is `/`).
+    pub fn push_path_value(&mut self, name: &'static str, value: &str) -> Result<(), ClientError> {
+        if matches!(value, "" | "." | "..") {
+            return Err(ClientError::InvalidParameter {
+                name: name.to_owned(),
+                message: format!(
+                    "`{value}` cannot be a path segment (it would address another resource)"
+                ),
+            });
+        }
         self.path.extend(utf8_percent_encode(value, SEGMENT));
+        Ok(())
     }
 
     /// Adds `name=value` to the query string (form-encoded; repeat it for arrays).
@@ -122,7 +133,14 @@ mod tests {
     #[test]
     fn path_values_are_one_segment() {
         let mut r = Request::new(Method::GET, "/ships/");
-        r.push_path_value("a/b c?d");
+        r.push_path_value("imo", "a/b c?d").unwrap();
+        assert_eq!(r.path, "/ships/a%2Fb%20c%3Fd");
+        for dots in ["", ".", ".."] {
+            assert!(matches!(
+                r.push_path_value("imo", dots),
+                Err(ClientError::InvalidParameter { name, .. }) if name == "imo"
+            ));
+        }
         assert_eq!(r.path, "/ships/a%2Fb%20c%3Fd");
     }
 
