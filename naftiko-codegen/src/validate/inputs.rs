@@ -125,7 +125,7 @@ impl Validator<'_> {
                 location,
                 kind,
                 required,
-                description: p.description.clone(),
+                description: p.description.as_ref().map(|d| d.value.clone()),
             };
             self.add_input(&mut inputs, input, pos(name));
         }
