@@ -13,7 +13,11 @@ use crate::template::{self, Piece};
 /// Which surface the inputs belong to.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Surface<'a> {
-    Rest { path: &'a str },
+    /// A REST operation on `path` (axum form), written at `at`.
+    Rest {
+        path: &'a str,
+        at: Pos,
+    },
     Mcp,
 }
 
@@ -72,7 +76,7 @@ impl Validator<'_> {
             };
             let location = match surface {
                 Surface::Mcp => InputLocation::Argument,
-                Surface::Rest { path } => {
+                Surface::Rest { path, .. } => {
                     let loc = p.location.as_ref().map_or("query", |l| l.value.as_str());
                     match loc {
                         "path" => {
@@ -129,20 +133,32 @@ impl Validator<'_> {
             };
             self.add_input(&mut inputs, input, pos(name));
         }
-        if let Surface::Rest { path } = surface {
+        if let Surface::Rest { path, at } = surface {
             for var in path_variables(path) {
                 if !inputs.iter().any(|i| i.name == var) {
                     match naming::field_ident(&var) {
-                        Ok(field) => inputs.push(Input {
-                            name: var,
-                            field,
-                            location: InputLocation::Path,
-                            kind: Kind::String,
-                            required: true,
-                            description: None,
-                        }),
+                        Ok(field) => {
+                            self.diags
+                                .lenient(
+                                    at,
+                                    format!(
+                                        "path variable `{var}` is not declared in `inputParameters`; read as a required string path input"
+                                    ),
+                                )
+                                .help(format!(
+                                    "declare it: `{{name: {var}, in: path, type: string, description: ...}}`"
+                                ));
+                            inputs.push(Input {
+                                name: var,
+                                field,
+                                location: InputLocation::Path,
+                                kind: Kind::String,
+                                required: true,
+                                description: None,
+                            });
+                        }
                         Err(why) => {
-                            self.diags.error(Pos::START, format!("path variable {why}"));
+                            self.diags.error(at, format!("path variable {why}"));
                         }
                     }
                 }

@@ -659,7 +659,10 @@ impl Validator<'_> {
                     .iter()
                     .chain(target.input_parameters)
                     .collect();
-                let surface = Surface::Rest { path: &route };
+                let surface = Surface::Rest {
+                    path: &route,
+                    at: pos(path),
+                };
                 let Some((call, inputs, bindings, output)) =
                     self.exposed(&target, &declared, surface, e, at, clients)
                 else {
