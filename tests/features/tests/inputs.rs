@@ -114,6 +114,8 @@ async fn rest_absent_optional_inputs_are_not_sent() {
     assert_eq!(r.header("cookie"), None);
 }
 
+type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, String, &'a str, &'a str);
+
 #[tokio::test]
 async fn rest_mistyped_or_missing_inputs_are_400_naming_them() {
     let upstream = Upstream::json(OK).await;
@@ -123,7 +125,8 @@ async fn rest_mistyped_or_missing_inputs_are_400_naming_them() {
         b.to_string()
     };
     let good = rest_body().to_string();
-    let cases: Vec<(&str, Vec<(&str, &str)>, String, &str, &str)> = vec![
+    // (uri, headers, body, parameter named, phrase of the message)
+    let cases: Vec<Case<'_>> = vec![
         (
             "/v1/items/seven",
             vec![],
