@@ -199,7 +199,7 @@ impl Validator<'_> {
         }
         for (index, param) in op.params.iter().enumerate() {
             let source = match with_map.and_then(|w| w.get(&param.name)) {
-                Some(value) => self.with_source(namespace, value, inputs, surface),
+                Some(value) => self.with_source(namespace, value, inputs, surface, param.required),
                 None => match inputs.iter().position(|i| i.name == param.name) {
                     Some(i) => Some(Source::Input(i)),
                     None => {
@@ -232,13 +232,15 @@ impl Validator<'_> {
         out
     }
 
-    /// A `with` value: `<ns>.x` (an input), a template over inputs, or a literal.
+    /// A `with` value: `<ns>.x` (an input), a template over inputs, or a literal. An input
+    /// `<ns>.x` derived here is required when the parameter it fills is.
     fn with_source(
         &mut self,
         namespace: &str,
         value: &S<Scalar>,
         inputs: &mut Vec<Input>,
         surface: Surface<'_>,
+        required: bool,
     ) -> Option<Source> {
         let at = pos(value);
         let text = match &value.value {
@@ -273,7 +275,9 @@ impl Validator<'_> {
                             )
                             .help(format!("write `{namespace}.{name}`"));
                     }
-                    return Some(Source::Input(self.input_named(name, inputs, surface, at)));
+                    return Some(Source::Input(
+                        self.input_named(name, inputs, surface, at, required),
+                    ));
                 }
             }
             return Some(Source::Template(vec![SourcePart::Literal(text)]));
@@ -297,7 +301,7 @@ impl Validator<'_> {
                         })
                         .unwrap_or(&name)
                         .to_owned();
-                    SourcePart::Input(self.input_named(&var, inputs, surface, at))
+                    SourcePart::Input(self.input_named(&var, inputs, surface, at, true))
                 }
             })
             .collect();
@@ -323,7 +327,7 @@ impl Validator<'_> {
                         Piece::Literal(l) => SourcePart::Literal(l),
                         Piece::Variable { name, .. } => {
                             let var = name.rsplit('.').next().unwrap_or(&name).to_owned();
-                            SourcePart::Input(self.input_named(&var, inputs, surface, at))
+                            SourcePart::Input(self.input_named(&var, inputs, surface, at, true))
                         }
                     })
                     .collect();
@@ -360,13 +364,14 @@ impl Validator<'_> {
         }
     }
 
-    /// The input called `name`, derived as a string input when undeclared.
+    /// The input called `name`, derived as a string input (`required` or not) when undeclared.
     fn input_named(
         &mut self,
         name: &str,
         inputs: &mut Vec<Input>,
         surface: Surface<'_>,
         at: Pos,
+        required: bool,
     ) -> usize {
         if let Some(i) = inputs.iter().position(|i| i.name == name) {
             return i;
@@ -387,7 +392,7 @@ impl Validator<'_> {
             field,
             location,
             kind: Kind::String,
-            required: true,
+            required,
             description: None,
         };
         self.add_input(inputs, input, at);
