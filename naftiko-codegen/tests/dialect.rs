@@ -26,7 +26,10 @@ fn run(args: &[&str]) -> Output {
 
 /// Every deviation of `vmware-vsphere-vms.yaml` from the official alpha2 schema, as
 /// (line, column, start of the message), in the order reported.
-const VMS_DEVIATIONS: &[(u64, u64, &str)] = &[
+/// A finding: (line, column, start of the message).
+type Deviation = (u64, u64, &'static str);
+
+const VMS_DEVIATIONS: &[Deviation] = &[
     (
         19,
         14,
@@ -447,4 +450,104 @@ fn check_names_file_line_col_of_an_unsupported_output_raw_format() {
         stderr.contains("12 |         outputRawFormat: xml\n   |                          ^"),
         "{stderr}"
     );
+}
+
+/// The lenient constructs the end-to-end feature specs use on purpose (`tests/features/specs/`):
+/// (spec, [(line, column, start of the warning)]).
+const FEATURE_DEVIATIONS: &[(&str, &[Deviation])] = &[
+    (
+        "params.yaml",
+        &[
+            (19, 13, "`{imo}` is read as the parameter `imo`"),
+            (
+                50,
+                13,
+                "path variable `fleet` is not declared in `inputParameters`",
+            ),
+            (
+                107,
+                19,
+                "`tools.name` is read as `params-mcp.name`, the input `name`",
+            ),
+            (
+                107,
+                9,
+                "tool `get-ship-derived` has `with` but no `inputParameters`",
+            ),
+        ],
+    ),
+    (
+        "bodies.yaml",
+        &[(62, 17, "body `type: form` is read as `formUrlEncoded`")],
+    ),
+    (
+        "inputs.yaml",
+        &[(
+            53,
+            13,
+            "path variable `id` is not declared in `inputParameters`",
+        )],
+    ),
+    ("auth.yaml", &[]),
+    (
+        "outputs.yaml",
+        &[
+            (
+                47,
+                35,
+                "`type: object` output without `properties` passes `$`",
+            ),
+            (
+                82,
+                34,
+                "`type: array` output without `items` passes `$.data.items[*].id`",
+            ),
+            (
+                89,
+                34,
+                "`type: array` output without `items` passes `$.data.map.*.v`",
+            ),
+            (
+                157,
+                13,
+                "path variable `imo` is not declared in `inputParameters`",
+            ),
+        ],
+    ),
+];
+
+#[test]
+fn feature_specs_are_warned_about_each_lenient_construct_and_refused_under_strict() {
+    for (spec, expected) in FEATURE_DEVIATIONS {
+        let path = workspace_root().join("tests/features/specs").join(spec);
+        let text = std::fs::read_to_string(&path).expect("read the spec");
+        let input = |strict| Input {
+            file: spec,
+            text: &text,
+            strict,
+        };
+        let (_, warnings) = check(&input(false)).unwrap_or_else(|d| panic!("{spec}:\n{d}"));
+        let found: Vec<_> = warnings
+            .iter()
+            .map(|d| (d.pos.line, d.pos.column, d.message.clone()))
+            .collect();
+        assert_eq!(found.len(), expected.len(), "{spec}: {found:#?}");
+        for ((line, col, message), (want_line, want_col, phrase)) in found.iter().zip(*expected) {
+            assert_eq!((line, col), (want_line, want_col), "{spec}: `{message}`");
+            assert!(
+                message.starts_with(phrase),
+                "{spec}:{line}:{col}: `{message}`"
+            );
+        }
+        match check(&input(true)) {
+            Ok(_) => assert!(expected.is_empty(), "{spec}: strict must refuse"),
+            Err(errors) => {
+                let strict: Vec<_> = errors
+                    .iter()
+                    .map(|d| (d.pos.line, d.pos.column, d.message.clone()))
+                    .collect();
+                assert_eq!(strict, found, "{spec}");
+            }
+        }
+    }
 }
