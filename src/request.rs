@@ -2,7 +2,7 @@
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::error::ClientError;
 
@@ -12,6 +12,10 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// What an RFC 6265 cookie value cannot hold (controls, space, `"`, `,`, `;`, `\`; non-ASCII
+/// is always encoded): everything else, base64 tokens included, goes as is.
+const COOKIE: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b',').add(b';').add(b'\\');
 
 /// An upstream request under construction.
 #[derive(Debug, Clone)]
@@ -75,9 +79,10 @@ impl Request {
         Ok(())
     }
 
-    /// Adds a cookie to the `Cookie` header.
+    /// Adds a cookie to the `Cookie` header; only bytes a cookie value cannot hold are
+    /// percent-encoded.
     pub fn cookie(&mut self, name: &str, value: &str) {
-        let encoded: String = utf8_percent_encode(value, SEGMENT).collect();
+        let encoded: String = utf8_percent_encode(value, COOKIE).collect();
         self.cookies.push(format!("{name}={encoded}"));
     }
 
