@@ -212,6 +212,36 @@ async fn client_path_values_cannot_leave_their_segment() {
 }
 
 #[tokio::test]
+async fn client_cookie_values_keep_cookie_octets_and_encode_the_rest() {
+    let upstream = Upstream::json(SHIP).await;
+    let client = client(&upstream);
+
+    for (session, sent) in [
+        // A base64 session token is a valid cookie value: sent byte for byte.
+        ("dG9rZW4+/w==", "dG9rZW4+/w=="),
+        ("a%2Fb!#$&'()*:<>?@[]^`{|}", "a%2Fb!#$&'()*:<>?@[]^`{|}"),
+        // What a cookie value cannot hold is percent-encoded.
+        ("a b;c,d\"e\\f", "a%20b%3Bc%2Cd%22e%5Cf"),
+        ("é", "%C3%A9"),
+    ] {
+        upstream.clear();
+        let params = GetShipParams {
+            session: Some(session.into()),
+            ..required_only()
+        };
+        client
+            .get_ship(&params, &CallOptions::new())
+            .await
+            .expect("get_ship");
+        assert_eq!(
+            upstream.only_request().header_values("cookie"),
+            [format!("session={sent}; lang=nl")],
+            "{session:?}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn client_dot_segments_and_empty_path_values_are_refused() {
     let upstream = Upstream::json(SHIP).await;
     let client = client(&upstream);
@@ -248,7 +278,10 @@ async fn rest_inputs_in_path_query_header_and_cookie_reach_their_parameters() {
         rest_router(&upstream),
         Method::GET,
         "/v1/fleets/north%20sea/ships/IMO%2F9811000?fields=name,flag&name=Ever%20Given&trace=t-1",
-        &[("request-id", "42"), ("cookie", "other=1; session=s1")],
+        &[
+            ("request-id", "42"),
+            ("cookie", "other=1; session=dG9rZW4+/w=="),
+        ],
         "",
     )
     .await;
@@ -265,7 +298,11 @@ async fn rest_inputs_in_path_query_header_and_cookie_reach_their_parameters() {
     // `with`: `$this.<ns>.trace`, the template `{{request-id}}`, the literal `en-GB`.
     assert_eq!(r.header_values("x-trace"), ["t-1"]);
     assert_eq!(r.header_values("x-request-id"), ["req-42"]);
-    assert_eq!(r.header_values("cookie"), ["session=s1; lang=en-GB"]);
+    // The caller's cookie value goes on unchanged.
+    assert_eq!(
+        r.header_values("cookie"),
+        ["session=dG9rZW4+/w==; lang=en-GB"]
+    );
 }
 
 #[tokio::test]
