@@ -2,7 +2,7 @@
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::error::ClientError;
 
@@ -12,6 +12,10 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// What an RFC 6265 cookie value cannot hold (controls, space, `"`, `,`, `;`, `\`; non-ASCII
+/// is always encoded): everything else, base64 tokens included, goes as is.
+const COOKIE: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b',').add(b';').add(b'\\');
 
 /// An upstream request under construction.
 #[derive(Debug, Clone)]
@@ -41,9 +45,20 @@ impl Request {
         self.path.push_str(literal);
     }
 
-    /// Appends a value to the path, percent-encoded as one segment.
-    pub fn push_path_value(&mut self, value: &str) {
+    /// Appends parameter `name`'s value to the path, percent-encoded as one segment. An empty
+    /// value, `.` and `..` are refused: URL normalization would make them address another
+    /// resource (`/ships/..` is `/`).
+    pub fn push_path_value(&mut self, name: &'static str, value: &str) -> Result<(), ClientError> {
+        if matches!(value, "" | "." | "..") {
+            return Err(ClientError::InvalidParameter {
+                name: name.to_owned(),
+                message: format!(
+                    "`{value}` cannot be a path segment (it would address another resource)"
+                ),
+            });
+        }
         self.path.extend(utf8_percent_encode(value, SEGMENT));
+        Ok(())
     }
 
     /// Adds `name=value` to the query string (form-encoded; repeat it for arrays).
@@ -64,9 +79,10 @@ impl Request {
         Ok(())
     }
 
-    /// Adds a cookie to the `Cookie` header.
+    /// Adds a cookie to the `Cookie` header; only bytes a cookie value cannot hold are
+    /// percent-encoded.
     pub fn cookie(&mut self, name: &str, value: &str) {
-        let encoded: String = utf8_percent_encode(value, SEGMENT).collect();
+        let encoded: String = utf8_percent_encode(value, COOKIE).collect();
         self.cookies.push(format!("{name}={encoded}"));
     }
 
@@ -122,7 +138,14 @@ mod tests {
     #[test]
     fn path_values_are_one_segment() {
         let mut r = Request::new(Method::GET, "/ships/");
-        r.push_path_value("a/b c?d");
+        r.push_path_value("imo", "a/b c?d").unwrap();
+        assert_eq!(r.path, "/ships/a%2Fb%20c%3Fd");
+        for dots in ["", ".", ".."] {
+            assert!(matches!(
+                r.push_path_value("imo", dots),
+                Err(ClientError::InvalidParameter { name, .. }) if name == "imo"
+            ));
+        }
         assert_eq!(r.path, "/ships/a%2Fb%20c%3Fd");
     }
 

@@ -16,8 +16,8 @@ use naftiko::__private::reqwest;
 use naftiko::__private::serde_json::{self, Value, json};
 use naftiko::{CallOptions, ClientError, Secret};
 use support::{
-    Canned, SESSION_INFO, UNAUTHENTICATED_BODY, Upstream, basic, free_port, http_client,
-    refused_addr,
+    Canned, SESSION_INFO, UNAUTHENTICATED_BODY, Upstream, VsphereUpstream as _, basic, free_port,
+    http_client, refused_addr,
 };
 use tower::ServiceExt as _;
 

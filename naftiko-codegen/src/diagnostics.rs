@@ -126,7 +126,16 @@ impl Diagnostics {
         self.push(severity, pos, message.into())
     }
 
+    /// Records a finding once: the same message at the same place (a resource path read for
+    /// each of its operations, say) is one finding.
     fn push(&mut self, severity: Severity, pos: Pos, message: String) -> &mut Diagnostic {
+        if let Some(i) = self
+            .list
+            .iter()
+            .position(|d| d.severity == severity && d.pos == pos && d.message == message)
+        {
+            return &mut self.list[i];
+        }
         self.list.push(Diagnostic {
             severity,
             file: self.file.clone(),

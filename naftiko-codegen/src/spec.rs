@@ -278,7 +278,7 @@ pub(crate) struct Param {
     pub(crate) location: Option<S<String>>,
     #[serde(rename = "type")]
     pub(crate) kind: Option<S<String>>,
-    pub(crate) description: Option<String>,
+    pub(crate) description: Option<S<String>>,
     pub(crate) required: Option<S<Scalar>>,
     pub(crate) value: Option<S<Scalar>>,
     pub(crate) pattern: Option<S<String>>,

@@ -516,7 +516,8 @@ fn request(cap: &Capability, op: &ClientOp) -> TokenStream {
         PathPart::Literal(l) => quote! { request.push_path(#l); },
         PathPart::Param(i) => {
             let l = local(&op.params[*i]);
-            quote! { request.push_path_value(#l); }
+            let name = &op.params[*i].name;
+            quote! { request.push_path_value(#name, #l)?; }
         }
     });
     let field = |f: &Field, call: TokenStream, fallible: bool| {

@@ -316,6 +316,11 @@ pub(crate) fn input_struct(name: &str, inputs: &[Input], mcp: bool) -> TokenStre
         let name = &i.name;
         let (module, raw) = match &i.location {
             InputLocation::Argument => ("json", quote! { arguments.get(#name) }),
+            // A wildcard collects an array, as in output mappings.
+            InputLocation::Body(path) if path.contains(&Segment::Wildcard) => {
+                let selected = select(quote! { &body }, path);
+                ("json", quote! { ::std::option::Option::Some(&#selected) })
+            }
             InputLocation::Body(path) => (
                 "json",
                 chain(quote! { ::std::option::Option::Some(&body) }, path),

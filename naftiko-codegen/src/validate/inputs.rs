@@ -13,7 +13,11 @@ use crate::template::{self, Piece};
 /// Which surface the inputs belong to.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Surface<'a> {
-    Rest { path: &'a str },
+    /// A REST operation on `path` (axum form), written at `at`.
+    Rest {
+        path: &'a str,
+        at: Pos,
+    },
     Mcp,
 }
 
@@ -72,7 +76,7 @@ impl Validator<'_> {
             };
             let location = match surface {
                 Surface::Mcp => InputLocation::Argument,
-                Surface::Rest { path } => {
+                Surface::Rest { path, .. } => {
                     let loc = p.location.as_ref().map_or("query", |l| l.value.as_str());
                     match loc {
                         "path" => {
@@ -125,24 +129,36 @@ impl Validator<'_> {
                 location,
                 kind,
                 required,
-                description: p.description.clone(),
+                description: p.description.as_ref().map(|d| d.value.clone()),
             };
             self.add_input(&mut inputs, input, pos(name));
         }
-        if let Surface::Rest { path } = surface {
+        if let Surface::Rest { path, at } = surface {
             for var in path_variables(path) {
                 if !inputs.iter().any(|i| i.name == var) {
                     match naming::field_ident(&var) {
-                        Ok(field) => inputs.push(Input {
-                            name: var,
-                            field,
-                            location: InputLocation::Path,
-                            kind: Kind::String,
-                            required: true,
-                            description: None,
-                        }),
+                        Ok(field) => {
+                            self.diags
+                                .lenient(
+                                    at,
+                                    format!(
+                                        "path variable `{var}` is not declared in `inputParameters`; read as a required string path input"
+                                    ),
+                                )
+                                .help(format!(
+                                    "declare it: `{{name: {var}, in: path, type: string, description: ...}}`"
+                                ));
+                            inputs.push(Input {
+                                name: var,
+                                field,
+                                location: InputLocation::Path,
+                                kind: Kind::String,
+                                required: true,
+                                description: None,
+                            });
+                        }
                         Err(why) => {
-                            self.diags.error(Pos::START, format!("path variable {why}"));
+                            self.diags.error(at, format!("path variable {why}"));
                         }
                     }
                 }
@@ -183,7 +199,7 @@ impl Validator<'_> {
         }
         for (index, param) in op.params.iter().enumerate() {
             let source = match with_map.and_then(|w| w.get(&param.name)) {
-                Some(value) => self.with_source(namespace, value, inputs, surface),
+                Some(value) => self.with_source(namespace, value, inputs, surface, param.required),
                 None => match inputs.iter().position(|i| i.name == param.name) {
                     Some(i) => Some(Source::Input(i)),
                     None => {
@@ -216,13 +232,15 @@ impl Validator<'_> {
         out
     }
 
-    /// A `with` value: `<ns>.x` (an input), a template over inputs, or a literal.
+    /// A `with` value: `<ns>.x` (an input), a template over inputs, or a literal. An input
+    /// `<ns>.x` derived here is required when the parameter it fills is.
     fn with_source(
         &mut self,
         namespace: &str,
         value: &S<Scalar>,
         inputs: &mut Vec<Input>,
         surface: Surface<'_>,
+        required: bool,
     ) -> Option<Source> {
         let at = pos(value);
         let text = match &value.value {
@@ -257,7 +275,9 @@ impl Validator<'_> {
                             )
                             .help(format!("write `{namespace}.{name}`"));
                     }
-                    return Some(Source::Input(self.input_named(name, inputs, surface, at)));
+                    return Some(Source::Input(
+                        self.input_named(name, inputs, surface, at, required),
+                    ));
                 }
             }
             return Some(Source::Template(vec![SourcePart::Literal(text)]));
@@ -281,7 +301,7 @@ impl Validator<'_> {
                         })
                         .unwrap_or(&name)
                         .to_owned();
-                    SourcePart::Input(self.input_named(&var, inputs, surface, at))
+                    SourcePart::Input(self.input_named(&var, inputs, surface, at, true))
                 }
             })
             .collect();
@@ -307,7 +327,7 @@ impl Validator<'_> {
                         Piece::Literal(l) => SourcePart::Literal(l),
                         Piece::Variable { name, .. } => {
                             let var = name.rsplit('.').next().unwrap_or(&name).to_owned();
-                            SourcePart::Input(self.input_named(&var, inputs, surface, at))
+                            SourcePart::Input(self.input_named(&var, inputs, surface, at, true))
                         }
                     })
                     .collect();
@@ -344,13 +364,14 @@ impl Validator<'_> {
         }
     }
 
-    /// The input called `name`, derived as a string input when undeclared.
+    /// The input called `name`, derived as a string input (`required` or not) when undeclared.
     fn input_named(
         &mut self,
         name: &str,
         inputs: &mut Vec<Input>,
         surface: Surface<'_>,
         at: Pos,
+        required: bool,
     ) -> usize {
         if let Some(i) = inputs.iter().position(|i| i.name == name) {
             return i;
@@ -371,7 +392,7 @@ impl Validator<'_> {
             field,
             location,
             kind: Kind::String,
-            required: true,
+            required,
             description: None,
         };
         self.add_input(inputs, input, at);

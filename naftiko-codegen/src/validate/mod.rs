@@ -805,7 +805,10 @@ impl Validator<'_> {
                     .iter()
                     .chain(target.input_parameters)
                     .collect();
-                let surface = Surface::Rest { path: &route };
+                let surface = Surface::Rest {
+                    path: &route,
+                    at: pos(path),
+                };
                 let Some((call, inputs, bindings, output)) =
                     self.exposed(&target, &declared, surface, e, at, clients)
                 else {
@@ -873,6 +876,22 @@ impl Validator<'_> {
             else {
                 continue;
             };
+            if let Some(with) = target.with
+                && declared.is_empty()
+                && !inputs.is_empty()
+            {
+                let names: Vec<String> = inputs.iter().map(|i| format!("`{}`", i.name)).collect();
+                self.diags
+                    .lenient(
+                        pos(with),
+                        format!(
+                            "tool `{}` has `with` but no `inputParameters`; its inputs {} are derived as strings from `with` and the operation's parameters",
+                            name.value,
+                            names.join(", ")
+                        ),
+                    )
+                    .help("declare them in `inputParameters` with a type and a description");
+            }
             if fresh {
                 out.push(McpTool {
                     input_struct: (!inputs.is_empty())

@@ -136,6 +136,31 @@ impl Validator<'_> {
             let Some(name) = self.required(p.name.as_ref(), ppos, "name") else {
                 continue;
             };
+            let documentation: Vec<(&str, Pos)> = [
+                ("type", p.kind.as_ref().map(pos)),
+                ("description", p.description.as_ref().map(pos)),
+                ("required", p.required.as_ref().map(pos)),
+            ]
+            .into_iter()
+            .filter_map(|(key, at)| Some((key, at?)))
+            .collect();
+            if let Some(first) = documentation.iter().map(|(_, at)| *at).min() {
+                let keys: Vec<String> = documentation
+                    .iter()
+                    .map(|(k, _)| format!("`{k}`"))
+                    .collect();
+                self.diags
+                    .lenient(
+                        first,
+                        format!(
+                            "{} on consumed parameter `{}` {} not in the official schema; kept as documentation",
+                            keys.join(", "),
+                            name.value,
+                            if keys.len() == 1 { "is" } else { "are" }
+                        ),
+                    )
+                    .help("consumed parameters have `name`, `in` and `value`");
+            }
             let location = p.location.as_ref().map_or("query", |l| l.value.as_str());
             if location == "path" {
                 match req.params.iter().position(|q| q.name == name.value) {

@@ -1,0 +1,1 @@
+//! End-to-end feature tests live in `tests/`, each expanding its own spec from `specs/`.
