@@ -11,7 +11,9 @@
 #   build    clean and incremental (spec touched) release build, stripped binary size.
 #
 # Environment: ROUNDS (5), DURATION seconds per wrk run (10), MCP_CONNS (32),
-# SERVER_CPU (0) and LOAD_CPU (1): the gateway, nginx and FastMCP share SERVER_CPU with the
+# SERVER_BIN (target/release/vsphere-session-server), BASELINE_BIN (unset: a second server
+# binary, e.g. an older build, loaded as `gateway-base` alternating with the others: before/after
+# figures from the same run), SERVER_CPU (0) and LOAD_CPU (1): the gateway, nginx and FastMCP share SERVER_CPU with the
 # upstream, wrk runs alone on LOAD_CPU. Everything listens on 127.0.0.1 only; every load is
 # bounded by DURATION. Results: target/bench/ (raw TSV, logs, summary.md).
 set -euo pipefail
@@ -114,6 +116,7 @@ start_upstream() {
     }
   }")
   taskset -c "$SERVER_CPU" nginx -c "$conf" &
+  UPSTREAM_PID=$!
   PIDS+=($!)
   wait_port $UPSTREAM_PORT
 }
@@ -134,27 +137,46 @@ start_proxy() {
     }
   }")
   taskset -c "$SERVER_CPU" nginx -c "$conf" &
+  PROXY_PID=$!
   PIDS+=($!)
   wait_port $PROXY_PORT
 }
 
-SERVER_BIN=$ROOT/target/release/vsphere-session-server
+SERVER_BIN=${SERVER_BIN:-$ROOT/target/release/vsphere-session-server}
+BASELINE_BIN=${BASELINE_BIN:-}
+BASE_REST_PORT=18090
+BASE_MCP_PORT=19095
 SERVER_PID=
-start_server() {
-  RUST_LOG=warn taskset -c "$SERVER_CPU" "$SERVER_BIN" \
+BASE_PID=
+start_gateway() { # binary rest-port mcp-port -> $! is the server
+  RUST_LOG=warn taskset -c "$SERVER_CPU" "$1" \
     --base-uri "http://127.0.0.1:$UPSTREAM_PORT/api" \
-    --rest-port $REST_PORT --mcp-port $MCP_PORT >>"$OUT/server.log" 2>&1 &
+    --rest-port "$2" --mcp-port "$3" >>"$OUT/server.log" 2>&1 &
+}
+start_server() {
+  start_gateway "$SERVER_BIN" $REST_PORT $MCP_PORT
   SERVER_PID=$!
   PIDS+=($SERVER_PID)
   wait_port $REST_PORT
   wait_port $MCP_PORT
+  if [ -n "$BASELINE_BIN" ]; then
+    start_gateway "$BASELINE_BIN" $BASE_REST_PORT $BASE_MCP_PORT
+    BASE_PID=$!
+    PIDS+=($BASE_PID)
+    wait_port $BASE_REST_PORT
+    wait_port $BASE_MCP_PORT
+  fi
 }
 
 stop_server() {
-  kill "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
-  local keep=() p
-  for p in "${PIDS[@]}"; do [ "$p" = "$SERVER_PID" ] || keep+=("$p"); done
+  local p keep=()
+  for p in $SERVER_PID $BASE_PID; do
+    kill "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+  done
+  for p in "${PIDS[@]}"; do
+    [ "$p" = "$SERVER_PID" ] || [ "$p" = "$BASE_PID" ] || keep+=("$p")
+  done
   PIDS=("${keep[@]}")
 }
 
@@ -162,8 +184,13 @@ start_fastmcp() {
   taskset -c "$SERVER_CPU" "$VENV/bin/python" "$ROOT/bench/fastmcp_server.py" \
     "$ROOT/bench/vsphere-session.openapi.json" "http://127.0.0.1:$UPSTREAM_PORT/api" \
     $FASTMCP_PORT >>"$OUT/fastmcp.log" 2>&1 &
+  FASTMCP_PID=$!
   PIDS+=($!)
   wait_port $FASTMCP_PORT
+}
+
+cpu_ticks() { # pid: user+system CPU time in clock ticks
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
 
 rss_kib() { # pid field(VmRSS|VmHWM)
@@ -193,15 +220,22 @@ check_mcp() { # url tool
 
 # ---------------------------------------------------------------- load
 RAW=$OUT/serve.tsv
-load() { # target conns round url [mcp-tool]
-  local target=$1 conns=$2 round=$3 url=$4 tool=${5:-} line
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+# One wrk run; also the CPU time the serving process (pid) spent per request, a figure that
+# other load on the machine disturbs much less than requests/s.
+load() { # target conns round pid url [mcp-tool]
+  local target=$1 conns=$2 round=$3 pid=$4 url=$5 tool=${6:-} line t0 t1
+  t0=$(cpu_ticks "$pid")
   line=$(BENCH_MCP=${tool:+1} BENCH_TOOL=$tool taskset -c "$LOAD_CPU" wrk -t1 -c"$conns" -d"${DURATION}s" \
     --timeout 5s -s "$ROOT/bench/wrk.lua" "$url" | tee -a "$OUT/wrk.log" | grep '^RESULT')
+  t1=$(cpu_ticks "$pid")
   # RESULT rps=.. p50_us=.. p99_us=.. requests=.. errors=..
   set -- $line
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$conns" "$round" \
-    "${2#rps=}" "${3#p50_us=}" "${4#p99_us=}" "${6#errors=}" >>"$RAW"
-  log "round $round $target c=$conns: $2 $3 $4 $6"
+  local cpu_us
+  cpu_us=$(awk -v t=$((t1 - t0)) -v n="${5#requests=}" -v us=$TICK_US 'BEGIN { printf "%.1f", t * us / n }')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$conns" "$round" \
+    "${2#rps=}" "${3#p50_us=}" "${4#p99_us=}" "${6#errors=}" "$cpu_us" >>"$RAW"
+  log "round $round $target c=$conns: $2 $3 $4 $6 cpu_us/req=$cpu_us"
 }
 
 serve_bench() {
@@ -226,27 +260,32 @@ serve_bench() {
     idle=$(rss_kib "$SERVER_PID" VmRSS)
     # Alternate targets; rotate the order each round so no target always goes first.
     local order=(gateway proxy direct)
-    local shift=$(((round - 1) % 3))
+    [ -z "$BASELINE_BIN" ] || order+=(base)
+    local shift=$(((round - 1) % ${#order[@]}))
     order=("${order[@]:shift}" "${order[@]:0:shift}")
     for conns in 32 256; do
       for t in "${order[@]}"; do
         case $t in
-          gateway) load gateway "$conns" "$round" "http://127.0.0.1:$REST_PORT/v1/session" ;;
-          proxy) load nginx-proxy "$conns" "$round" "http://127.0.0.1:$PROXY_PORT/v1/session" ;;
-          direct) load upstream-direct "$conns" "$round" "http://127.0.0.1:$UPSTREAM_PORT/api/session" ;;
+          gateway) load gateway "$conns" "$round" "$SERVER_PID" "http://127.0.0.1:$REST_PORT/v1/session" ;;
+          proxy) load nginx-proxy "$conns" "$round" "$PROXY_PID" "http://127.0.0.1:$PROXY_PORT/v1/session" ;;
+          base) load gateway-base "$conns" "$round" "$BASE_PID" "http://127.0.0.1:$BASE_REST_PORT/v1/session" ;;
+          direct) load upstream-direct "$conns" "$round" "$UPSTREAM_PID" "http://127.0.0.1:$UPSTREAM_PORT/api/session" ;;
         esac
       done
     done
     local rest_peak
     rest_peak=$(rss_kib "$SERVER_PID" VmHWM)
     if [ $((round % 2)) -eq 1 ]; then
-      load mcp-gateway "$MCP_CONNS" "$round" "http://127.0.0.1:$MCP_PORT/mcp" $TOOL
-      load mcp-fastmcp "$MCP_CONNS" "$round" "http://127.0.0.1:$FASTMCP_PORT/mcp" $FASTMCP_TOOL
+      load mcp-gateway "$MCP_CONNS" "$round" "$SERVER_PID" "http://127.0.0.1:$MCP_PORT/mcp" $TOOL
+      load mcp-fastmcp "$MCP_CONNS" "$round" "$FASTMCP_PID" "http://127.0.0.1:$FASTMCP_PORT/mcp" $FASTMCP_TOOL
     else
-      load mcp-fastmcp "$MCP_CONNS" "$round" "http://127.0.0.1:$FASTMCP_PORT/mcp" $FASTMCP_TOOL
-      load mcp-gateway "$MCP_CONNS" "$round" "http://127.0.0.1:$MCP_PORT/mcp" $TOOL
+      load mcp-fastmcp "$MCP_CONNS" "$round" "$FASTMCP_PID" "http://127.0.0.1:$FASTMCP_PORT/mcp" $FASTMCP_TOOL
+      load mcp-gateway "$MCP_CONNS" "$round" "$SERVER_PID" "http://127.0.0.1:$MCP_PORT/mcp" $TOOL
     fi
-    load mcp-gateway 256 "$round" "http://127.0.0.1:$MCP_PORT/mcp" $TOOL
+    if [ -n "$BASELINE_BIN" ]; then
+      load mcp-gateway-base "$MCP_CONNS" "$round" "$BASE_PID" "http://127.0.0.1:$BASE_MCP_PORT/mcp" $TOOL
+    fi
+    load mcp-gateway 256 "$round" "$SERVER_PID" "http://127.0.0.1:$MCP_PORT/mcp" $TOOL
     printf '%s\t%s\t%s\t%s\n' "$round" "$idle" "$rest_peak" "$(rss_kib "$SERVER_PID" VmHWM)" \
       >>"$OUT/memory.tsv"
     log "round $round RSS KiB: idle $idle, peak after REST $rest_peak, after MCP $(rss_kib "$SERVER_PID" VmHWM)"

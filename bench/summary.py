@@ -37,9 +37,9 @@ def machine():
 
 def serve():
     data = {}
-    for target, conns, rnd, rps, p50, p99, errors in rows("serve.tsv"):
+    for target, conns, rnd, rps, p50, p99, errors, cpu in rows("serve.tsv"):
         d = data.setdefault((target, int(conns)), {})
-        d[int(rnd)] = (float(rps), int(p50), int(p99), int(errors))
+        d[int(rnd)] = (float(rps), int(p50), int(p99), int(errors), float(cpu))
     if not data:
         return
 
@@ -52,33 +52,35 @@ def serve():
         return [da[r][i] / db[r][i] for r in sorted(da) if r in db and db[r][i]]
 
     print("### REST: `GET /v1/session`, wrk -t1, median (min–max) over rounds\n")
-    print("| target | conns | req/s | p50 µs | p99 µs | errors | req/s ÷ nginx proxy | p99 ÷ nginx proxy |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| target | conns | req/s | p50 µs | p99 µs | errors | CPU µs/req | req/s ÷ nginx proxy | p99 ÷ nginx proxy |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for conns in (32, 256):
-        for target in ("upstream-direct", "nginx-proxy", "gateway"):
+        for target in ("upstream-direct", "nginx-proxy", "gateway-base", "gateway"):
             if (target, conns) not in data:
                 continue
             ratio = p99r = ""
-            if target == "gateway":
-                ratio = fig(paired("gateway", "nginx-proxy", conns, 0), "{:.2f}")
-                p99r = fig(paired("gateway", "nginx-proxy", conns, 2), "{:.2f}")
+            if target.startswith("gateway"):
+                ratio = fig(paired(target, "nginx-proxy", conns, 0), "{:.2f}")
+                p99r = fig(paired(target, "nginx-proxy", conns, 2), "{:.2f}")
             print(
                 f"| {target} | {conns} | {fig(col(target, conns, 0))} | {fig(col(target, conns, 1))} "
-                f"| {fig(col(target, conns, 2))} | {sum(col(target, conns, 3))} | {ratio} | {p99r} |"
+                f"| {fig(col(target, conns, 2))} | {sum(col(target, conns, 3))} "
+                f"| {fig(col(target, conns, 4), '{:.1f}')} | {ratio} | {p99r} |"
             )
     print()
     print("### MCP: `tools/call` of the read-only tool, stateless JSON, wrk -t1\n")
-    print("| target | conns | calls/s | p50 µs | p99 µs | errors | calls/s ÷ FastMCP |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| target | conns | calls/s | p50 µs | p99 µs | errors | CPU µs/call | calls/s ÷ FastMCP |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     mcp_conns = sorted({c for (t, c) in data if t == "mcp-fastmcp"})
-    for target in ("mcp-fastmcp", "mcp-gateway"):
+    for target in ("mcp-fastmcp", "mcp-gateway-base", "mcp-gateway"):
         for conns in sorted({c for (t, c) in data if t == target}):
             ratio = ""
-            if target == "mcp-gateway" and conns in mcp_conns:
-                ratio = fig(paired("mcp-gateway", "mcp-fastmcp", conns, 0), "{:.1f}")
+            if target.startswith("mcp-gateway") and conns in mcp_conns:
+                ratio = fig(paired(target, "mcp-fastmcp", conns, 0), "{:.1f}")
             print(
                 f"| {target} | {conns} | {fig(col(target, conns, 0))} | {fig(col(target, conns, 1))} "
-                f"| {fig(col(target, conns, 2))} | {sum(col(target, conns, 3))} | {ratio} |"
+                f"| {fig(col(target, conns, 2))} | {sum(col(target, conns, 3))} "
+                f"| {fig(col(target, conns, 4), '{:.1f}')} | {ratio} |"
             )
     print()
     mem = rows("memory.tsv")
