@@ -10,7 +10,8 @@
 #            release and dev profile.
 #   build    clean and incremental (spec touched) release build, stripped binary size.
 #
-# Environment: ROUNDS (5), DURATION seconds per wrk run (10), MCP_CONNS (32),
+# Environment: ROUNDS (5), DURATION seconds per wrk run (10), MCP_CONNS (32), CRITERION (1; 0
+# keeps only the CLI CPU-time figures of the codegen part), BUILD_ROUNDS (1: clean builds),
 # SERVER_BIN (target/release/vsphere-session-server), BASELINE_BIN (unset: a second server
 # binary, e.g. an older build, loaded as `gateway-base` alternating with the others: before/after
 # figures from the same run), SERVER_CPU (0) and LOAD_CPU (1): the gateway, nginx and FastMCP share SERVER_CPU with the
@@ -142,6 +143,7 @@ start_proxy() {
   wait_port $PROXY_PORT
 }
 
+SERVER_BIN_SET=${SERVER_BIN:-}
 SERVER_BIN=${SERVER_BIN:-$ROOT/target/release/vsphere-session-server}
 BASELINE_BIN=${BASELINE_BIN:-}
 BASE_REST_PORT=18090
@@ -299,8 +301,29 @@ codegen_bench() {
   # The synthetic specs must be valid: check the largest one with the CLI first.
   cargo run -q --release -p naftiko-codegen --example make_spec -- 5000 >"$OUT/spec-5000.yaml"
   cargo run -q --release -p naftiko-codegen -- check "$OUT/spec-5000.yaml"
+  # CPU time (user+sys) of the CLI, which other load on the machine disturbs much less than
+  # criterion's wall-clock figures: `check` = parse + validate, `expand` = + emit + prettyplease.
+  cargo build -q -p naftiko-codegen
+  cargo build -q --release -p naftiko-codegen
+  : >"$OUT/codegen-cpu.tsv"
+  local n profile cmd i
+  for n in 3 100 1000 5000; do
+    cargo run -q --release -p naftiko-codegen --example make_spec -- "$n" >"$OUT/spec-$n.yaml"
+    for i in 1 2 3; do
+      for profile in release debug; do
+        for cmd in check expand; do
+          /usr/bin/time -f "%U %S" -o "$OUT/time.txt" \
+            "$ROOT/target/$profile/naftiko-codegen" "$cmd" "$OUT/spec-$n.yaml" >/dev/null 2>&1
+          printf '%s\t%s\t%s\t%s\t%s\n' "$profile" "$cmd" "$n" "$i" \
+            "$(awk '{ print $1 + $2 }' "$OUT/time.txt")" >>"$OUT/codegen-cpu.tsv"
+        done
+      done
+    done
+  done
+  [ "${CRITERION:-1}" = 1 ] || return 0
   log "criterion, release (bench) profile"
-  CRITERION_HOME=$OUT/criterion-release cargo bench -p naftiko-codegen --bench codegen -- --noplot 2>&1 | tee "$OUT/codegen-release.log"
+  CRITERION_HOME=$OUT/criterion-release cargo bench -p naftiko-codegen --bench codegen -- --noplot 2>&1 |
+    tee "$OUT/codegen-release.log"
   log "criterion, dev profile (how proc macros are built)"
   CRITERION_HOME=$OUT/criterion-dev cargo bench -p naftiko-codegen --bench codegen --profile dev -- --noplot 2>&1 |
     tee "$OUT/codegen-dev.log"
@@ -310,7 +333,7 @@ codegen_bench() {
 build_bench() {
   local bt=$OUT/build-target t0 t1
   : >"$OUT/build.tsv"
-  for round in 1 2; do
+  for round in $(seq 1 "${BUILD_ROUNDS:-1}"); do
     rm -rf "$bt"
     t0=$(date +%s.%N)
     CARGO_TARGET_DIR=$bt cargo build -q --release -p generated-vsphere-session
@@ -354,7 +377,11 @@ case $WHAT in
     codegen_bench
     build_bench
     ;;
-  serve) install_tools; cargo build --release -p generated-vsphere-session; serve_bench ;;
+  serve)
+    install_tools
+    [ -n "${SERVER_BIN_SET:-}" ] || cargo build --release -p generated-vsphere-session
+    serve_bench
+    ;;
   codegen) codegen_bench ;;
   build) command -v bc >/dev/null || apt-get install -y -qq bc >/dev/null; build_bench ;;
   *) echo "usage: bench/run.sh [all|serve|codegen|build]" >&2; exit 2 ;;

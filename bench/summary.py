@@ -132,6 +132,27 @@ def codegen():
     print()
 
 
+def codegen_cpu():
+    data = rows("codegen-cpu.tsv")
+    if not data:
+        return
+    cpu = {}
+    for profile, cmd, n, _round, secs in data:
+        cpu.setdefault((profile, cmd, int(n)), []).append(float(secs) * 1000)
+    print("### Codegen CPU time of the CLI (user+sys, 3 runs), ms and µs per operation, median (min–max)\n")
+    print("`check` = parse + validate; `expand` = parse + validate + emit + prettyplease.\n")
+    print("| profile | operations | check ms | check µs/op | expand ms | expand µs/op |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for profile in ("release", "debug"):
+        for n in sorted({k[2] for k in cpu if k[0] == profile}):
+            c, e = cpu.get((profile, "check", n), []), cpu.get((profile, "expand", n), [])
+            print(
+                f"| {profile} | {n:,} | {fig(c, '{:.0f}')} | {fig([x * 1000 / n for x in c], '{:.0f}')} "
+                f"| {fig(e, '{:.0f}')} | {fig([x * 1000 / n for x in e], '{:.0f}')} |"
+            )
+    print()
+
+
 def build():
     data = rows("build.tsv")
     if not data:
@@ -150,4 +171,5 @@ def build():
 machine()
 serve()
 codegen()
+codegen_cpu()
 build()
