@@ -7,8 +7,15 @@ use crate::spec::{self, Scalar, pos};
 pub const SUPPORTED_VERSIONS: &[&str] = &["1.0.0-alpha1", "1.0.0-alpha2"];
 
 fn options() -> serde_saphyr::Options {
+    // serde-saphyr's default budget (250,000 nodes, 1,000,000 events) refuses specs of more
+    // than ~4,800 operations (about 50 nodes each). Specs are the developer's own files, not
+    // untrusted input: allow ~100,000 operations; the other limits stay.
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = 5_000_000;
+    budget.max_events = 20_000_000;
     serde_saphyr::options! {
         strict_booleans: true,
+        budget: Some(budget),
     }
 }
 
