@@ -30,6 +30,12 @@ pub enum ClientError {
     Status { status: StatusCode, body: Bytes },
     /// The upstream's body is not what the operation expects.
     Decode(String),
+    /// An orchestration step failed.
+    Step {
+        /// The step's name in the spec.
+        step: &'static str,
+        source: Box<ClientError>,
+    },
 }
 
 impl ClientError {
@@ -98,6 +104,7 @@ impl fmt::Display for ClientError {
                 Ok(())
             }
             ClientError::Decode(m) => write!(f, "upstream body not understood: {m}"),
+            ClientError::Step { step, source } => write!(f, "step `{step}`: {source}"),
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod request;
 pub mod rest;
 mod secret;
 pub mod server;
+pub mod steps;
 
 pub use client::{CallOptions, ClientConfig, RawResponse};
 pub use error::{ClientError, Error};

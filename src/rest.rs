@@ -48,51 +48,46 @@ fn upstream_status(status: StatusCode, body: Bytes) -> Response {
     response
 }
 
+/// The status and error kind of a failed upstream call: 502 unreachable, 504 timeout,
+/// upstream statuses passed through.
+fn status_and_kind(err: &ClientError) -> (StatusCode, &'static str) {
+    match err {
+        ClientError::Status { status, .. } => (*status, "upstream_status"),
+        ClientError::Timeout => (StatusCode::GATEWAY_TIMEOUT, "upstream_timeout"),
+        ClientError::Connect(_) => (StatusCode::BAD_GATEWAY, "upstream_unreachable"),
+        ClientError::Transport(_) => (StatusCode::BAD_GATEWAY, "upstream_failed"),
+        ClientError::Decode(_) => (StatusCode::BAD_GATEWAY, "upstream_invalid"),
+        ClientError::MissingParameter { .. } | ClientError::InvalidParameter { .. } => {
+            (StatusCode::BAD_REQUEST, "invalid_parameter")
+        }
+        ClientError::MissingCredential { .. } => (StatusCode::UNAUTHORIZED, "missing_credentials"),
+        ClientError::Config(_) => (StatusCode::INTERNAL_SERVER_ERROR, "gateway_misconfigured"),
+        ClientError::Step { source, .. } => status_and_kind(source),
+    }
+}
+
 /// The HTTP answer for a failed upstream call: 502 unreachable, 504 timeout, upstream
-/// statuses passed through with their body.
+/// statuses passed through with their body; a failed orchestration step is named.
 pub fn client_error(err: ClientError) -> Response {
+    let (status, kind) = status_and_kind(&err);
     match err {
         ClientError::Status { status, body } => upstream_status(status, body),
-        ClientError::Timeout => error_body(
-            StatusCode::GATEWAY_TIMEOUT,
-            "upstream_timeout",
-            &err.to_string(),
-        ),
-        ClientError::Connect(_) => error_body(
-            StatusCode::BAD_GATEWAY,
-            "upstream_unreachable",
-            &err.to_string(),
-        ),
-        ClientError::Transport(_) => {
-            error_body(StatusCode::BAD_GATEWAY, "upstream_failed", &err.to_string())
-        }
-        ClientError::Decode(_) => error_body(
-            StatusCode::BAD_GATEWAY,
-            "upstream_invalid",
-            &err.to_string(),
-        ),
-        ClientError::MissingParameter { .. } | ClientError::InvalidParameter { .. } => error_body(
-            StatusCode::BAD_REQUEST,
-            "invalid_parameter",
-            &err.to_string(),
-        ),
+        ClientError::Step { ref step, .. } => (
+            status,
+            Json(serde_json::json!({
+                "error": { "kind": kind, "step": step, "message": err.to_string() }
+            })),
+        )
+            .into_response(),
         ClientError::MissingCredential { .. } => {
-            let mut response = error_body(
-                StatusCode::UNAUTHORIZED,
-                "missing_credentials",
-                &err.to_string(),
-            );
+            let mut response = error_body(status, kind, &err.to_string());
             response.headers_mut().insert(
                 http::header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Basic"),
             );
             response
         }
-        ClientError::Config(_) => error_body(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "gateway_misconfigured",
-            &err.to_string(),
-        ),
+        _ => error_body(status, kind, &err.to_string()),
     }
 }
 

@@ -328,6 +328,80 @@ pub struct OpRef {
     pub op: usize,
 }
 
+/// What an exposed operation does with its inputs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Answers from its outputs alone (mock `value` and `const` outputs).
+    Mock,
+    /// One consumed operation; [`Shape`] maps its body.
+    Call { call: OpRef, bindings: Vec<Binding> },
+    /// Orchestration `steps`; [`Shape`] maps the object their `mappings` build.
+    Steps(Orchestration),
+}
+
+impl Action {
+    /// The consumed operation, for a single call.
+    pub fn call(&self) -> Option<OpRef> {
+        match self {
+            Action::Call { call, .. } => Some(*call),
+            _ => None,
+        }
+    }
+
+    /// Every consumed operation this action may call.
+    pub fn calls(&self) -> Vec<OpRef> {
+        match self {
+            Action::Mock => Vec::new(),
+            Action::Call { call, .. } => vec![*call],
+            Action::Steps(o) => o
+                .steps
+                .iter()
+                .filter_map(|s| match s {
+                    Step::Call { call, .. } => Some(*call),
+                    Step::Lookup { .. } => None,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Compiled `steps` and `mappings`. Call steps depend on the operation's inputs alone, so
+/// they all run concurrently; lookups then join their results in order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Orchestration {
+    pub steps: Vec<Step>,
+    /// `targetName` (split at dots) <- a JSONPath over `{step-name: step output}`.
+    pub mappings: Vec<(Vec<String>, Vec<Segment>)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    /// A consumed operation; its output is the decoded upstream body.
+    Call {
+        name: String,
+        call: OpRef,
+        bindings: Vec<Binding>,
+    },
+    /// The entries of an earlier call step's output whose `match_field` equals the value(s)
+    /// at `value`, each cut down to `fields`.
+    Lookup {
+        name: String,
+        /// Name of the call step whose output is the index.
+        index: String,
+        match_field: String,
+        value: Vec<Segment>,
+        fields: Vec<String>,
+    },
+}
+
+impl Step {
+    pub fn name(&self) -> &str {
+        match self {
+            Step::Call { name, .. } | Step::Lookup { name, .. } => name,
+        }
+    }
+}
+
 /// A REST adapter: one generated module with a trait, a forwarder and a router.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RestAdapter {
@@ -351,10 +425,8 @@ pub struct RestOp {
     pub input_struct: Option<String>,
     pub description: Option<String>,
     pub resource_description: Option<String>,
-    /// `None` for a mock operation that answers from its outputs alone.
-    pub call: Option<OpRef>,
+    pub action: Action,
     pub inputs: Vec<Input>,
-    pub bindings: Vec<Binding>,
     pub output: Shape,
 }
 
@@ -381,10 +453,8 @@ pub struct McpTool {
     pub hints: Hints,
     /// `<Tool>Input`, when the tool has inputs.
     pub input_struct: Option<String>,
-    /// `None` for a mock tool that answers from its outputs alone.
-    pub call: Option<OpRef>,
+    pub action: Action,
     pub inputs: Vec<Input>,
-    pub bindings: Vec<Binding>,
     pub output: Shape,
 }
 

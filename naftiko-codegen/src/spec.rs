@@ -60,7 +60,66 @@ pub(crate) struct Capability {
     pub(crate) exposes: Vec<S<Exposes>>,
     #[serde(default)]
     pub(crate) binds: Vec<S<Bind>>,
-    pub(crate) aggregates: Option<S<IgnoredAny>>,
+    #[serde(default)]
+    pub(crate) aggregates: Vec<S<Aggregate>>,
+}
+
+/// A domain aggregate: reusable functions that tools and operations name with `ref`.
+#[derive(Deserialize)]
+pub(crate) struct Aggregate {
+    pub(crate) namespace: Option<S<String>>,
+    #[serde(default)]
+    pub(crate) functions: Vec<S<Function>>,
+}
+
+/// An aggregate function: what an exposed operation does, without its surface.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Function {
+    pub(crate) name: Option<S<String>>,
+    pub(crate) description: Option<String>,
+    pub(crate) semantics: Option<S<Semantics>>,
+    pub(crate) call: Option<S<String>>,
+    pub(crate) with: Option<S<BTreeMap<String, S<Scalar>>>>,
+    #[serde(default)]
+    pub(crate) input_parameters: Vec<S<Param>>,
+    pub(crate) steps: Option<S<Vec<S<Step>>>>,
+    #[serde(default)]
+    pub(crate) mappings: Vec<S<StepMapping>>,
+    #[serde(default)]
+    pub(crate) output_parameters: Vec<S<MappedOutput>>,
+}
+
+/// Transport-neutral behaviour of a function, from which MCP hints are derived.
+#[derive(Deserialize)]
+pub(crate) struct Semantics {
+    pub(crate) safe: Option<S<Scalar>>,
+    pub(crate) idempotent: Option<S<Scalar>>,
+}
+
+/// One orchestration step: every variant's fields (`call`, `lookup`, `script`) in one struct.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Step {
+    #[serde(rename = "type")]
+    pub(crate) kind: Option<S<String>>,
+    pub(crate) name: Option<S<String>>,
+    pub(crate) call: Option<S<String>>,
+    pub(crate) with: Option<S<BTreeMap<String, S<Scalar>>>>,
+    pub(crate) index: Option<S<String>>,
+    #[serde(rename = "match")]
+    pub(crate) match_field: Option<S<String>>,
+    pub(crate) lookup_value: Option<S<String>>,
+    #[serde(default)]
+    pub(crate) output_parameters: Vec<S<String>>,
+}
+
+/// `targetName: value` of an orchestrated operation's `mappings`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct StepMapping {
+    pub(crate) target_name: Option<S<String>>,
+    pub(crate) value: Option<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -172,11 +231,13 @@ pub(crate) struct ExposedOperation {
     // The fields REST operations and MCP tools share (no `flatten`: it would drop positions).
     pub(crate) call: Option<S<String>>,
     #[serde(rename = "ref")]
-    pub(crate) reference: Option<S<IgnoredAny>>,
+    pub(crate) reference: Option<S<String>>,
     pub(crate) with: Option<S<BTreeMap<String, S<Scalar>>>>,
     #[serde(default)]
     pub(crate) input_parameters: Vec<S<Param>>,
-    pub(crate) steps: Option<S<IgnoredAny>>,
+    pub(crate) steps: Option<S<Vec<S<Step>>>>,
+    #[serde(default)]
+    pub(crate) mappings: Vec<S<StepMapping>>,
     #[serde(default)]
     pub(crate) output_parameters: Vec<S<MappedOutput>>,
 }
@@ -191,23 +252,53 @@ pub(crate) struct Tool {
     // The fields REST operations and MCP tools share (no `flatten`: it would drop positions).
     pub(crate) call: Option<S<String>>,
     #[serde(rename = "ref")]
-    pub(crate) reference: Option<S<IgnoredAny>>,
+    pub(crate) reference: Option<S<String>>,
     pub(crate) with: Option<S<BTreeMap<String, S<Scalar>>>>,
     #[serde(default)]
     pub(crate) input_parameters: Vec<S<Param>>,
-    pub(crate) steps: Option<S<IgnoredAny>>,
+    pub(crate) steps: Option<S<Vec<S<Step>>>>,
+    #[serde(default)]
+    pub(crate) mappings: Vec<S<StepMapping>>,
     #[serde(default)]
     pub(crate) output_parameters: Vec<S<MappedOutput>>,
 }
 
 /// What an exposed operation or tool does: the fields REST operations and MCP tools share.
+#[derive(Clone, Copy)]
 pub(crate) struct Target<'a> {
     pub(crate) call: Option<&'a S<String>>,
-    pub(crate) reference: Option<&'a S<IgnoredAny>>,
+    pub(crate) reference: Option<&'a S<String>>,
     pub(crate) with: Option<&'a S<BTreeMap<String, S<Scalar>>>>,
     pub(crate) input_parameters: &'a [S<Param>],
-    pub(crate) steps: Option<&'a S<IgnoredAny>>,
+    pub(crate) steps: Option<&'a S<Vec<S<Step>>>>,
+    pub(crate) mappings: &'a [S<StepMapping>],
     pub(crate) output_parameters: &'a [S<MappedOutput>],
+}
+
+impl<'a> Target<'a> {
+    /// This target with what it leaves out taken from the function it references.
+    pub(crate) fn inherit(self, f: &'a Function) -> Target<'a> {
+        let or_slice = |own: &'a [S<Param>], theirs: &'a [S<Param>]| {
+            if own.is_empty() { theirs } else { own }
+        };
+        Target {
+            call: self.call.or(f.call.as_ref()),
+            reference: self.reference,
+            with: self.with.or(f.with.as_ref()),
+            input_parameters: or_slice(self.input_parameters, &f.input_parameters),
+            steps: self.steps.or(f.steps.as_ref()),
+            mappings: if self.mappings.is_empty() {
+                &f.mappings
+            } else {
+                self.mappings
+            },
+            output_parameters: if self.output_parameters.is_empty() {
+                &f.output_parameters
+            } else {
+                self.output_parameters
+            },
+        }
+    }
 }
 
 macro_rules! target_of {
@@ -220,6 +311,7 @@ macro_rules! target_of {
                     with: self.with.as_ref(),
                     input_parameters: &self.input_parameters,
                     steps: self.steps.as_ref(),
+                    mappings: &self.mappings,
                     output_parameters: &self.output_parameters,
                 }
             }

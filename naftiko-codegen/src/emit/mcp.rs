@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, forwarded_headers, input_struct, mapping, opt_str, raw_call};
-use crate::ir::{Capability, Input, Kind, McpAdapter};
+use crate::ir::{Action, Capability, Input, Kind, McpAdapter};
 use crate::naming::ident;
 
 /// The tool's input JSON Schema: root `type: object`, `items` on arrays, `required` listed.
@@ -47,7 +47,10 @@ pub(super) fn module(cap: &Capability, mcp: &McpAdapter) -> TokenStream {
     let instructions = opt_str(mcp.description.as_deref());
     let forwarded = forwarded_headers(
         cap,
-        mcp.tools.iter().filter_map(|t| t.call).map(|c| c.client),
+        mcp.tools
+            .iter()
+            .flat_map(|t| t.action.calls())
+            .map(|c| c.client),
     );
     let input_structs = mcp
         .tools
@@ -91,14 +94,26 @@ pub(super) fn module(cap: &Capability, mcp: &McpAdapter) -> TokenStream {
             }
         });
         let unused = t.input_struct.is_some().then(|| quote! { let _ = &input; });
-        let body = match t.call {
-            Some(call) => {
+        let body = match &t.action {
+            Action::Call { call, bindings } => {
+                let call = *call;
                 let result_name = &cap.clients[call.client].operations[call.op].result_name;
-                let raw = raw_call(cap, call, &t.inputs, &t.bindings);
+                let raw = raw_call(cap, call, &t.inputs, bindings);
                 let format = super::format(cap.clients[call.client].operations[call.op].format);
                 quote! { ::naftiko::mcp::result(#raw, #format, #result_name, #map) }
             }
-            None => {
+            Action::Steps(o) => {
+                let run = super::steps::run(cap, o, &t.inputs, &t.output);
+                quote! {
+                    ::naftiko::mcp::result(
+                        #run.map(|value| ::naftiko::RawResponse::from_json(&value)),
+                        ::naftiko::formats::Format::Json,
+                        "result",
+                        ::std::convert::identity,
+                    )
+                }
+            }
+            Action::Mock => {
                 let locals = super::mock_input_locals(&t.output, &t.inputs);
                 let value = super::shape_expr(&t.output, quote! { &::naftiko::json::NULL });
                 quote! {{

@@ -8,6 +8,7 @@ mod mcp;
 mod openapi;
 mod rest;
 mod server;
+mod steps;
 
 use proc_macro2::TokenStream;
 use quote::quote;

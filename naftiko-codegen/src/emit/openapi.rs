@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::ir::{Capability, InputLocation, Kind, RestAdapter, Segment};
+use crate::ir::{Action, Capability, InputLocation, Kind, RestAdapter, Segment};
 
 pub(super) fn document(cap: &Capability, rest: &RestAdapter) -> String {
     let mut paths = Map::new();
@@ -12,8 +12,8 @@ pub(super) fn document(cap: &Capability, rest: &RestAdapter) -> String {
         if let Some(d) = &op.description {
             operation.insert("summary".into(), json!(d));
         }
-        let mut description = match op.call {
-            Some(call) => {
+        let mut description = match &op.action {
+            Action::Call { call, .. } => {
                 let client = &cap.clients[call.client];
                 let consumed = &client.operations[call.op];
                 format!(
@@ -23,13 +23,18 @@ pub(super) fn document(cap: &Capability, rest: &RestAdapter) -> String {
                     client.namespace
                 )
             }
-            None => "Answers from the spec's mock outputs.".to_owned(),
+            Action::Steps(o) => {
+                let names: Vec<String> =
+                    o.steps.iter().map(|s| format!("`{}`", s.name())).collect();
+                format!("Runs the steps {}.", names.join(", "))
+            }
+            Action::Mock => "Answers from the spec's mock outputs.".to_owned(),
         };
         if let Some(d) = &op.resource_description {
             description = format!("{d}\n\n{description}");
         }
         operation.insert("description".into(), json!(description));
-        let (success, schema) = if op.call.is_some() && op.output.is_identity() {
+        let (success, schema) = if op.action.call().is_some() && op.output.is_identity() {
             (
                 "The upstream's answer, status and body passed through.",
                 json!({}),

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{docs, forwarded_headers, input_struct, mapping, openapi, raw_call};
-use crate::ir::{Capability, RestAdapter, RestOp};
+use crate::ir::{Action, Capability, RestAdapter, RestOp};
 use crate::naming::ident;
 
 pub(super) fn module(cap: &Capability, rest: &RestAdapter) -> TokenStream {
@@ -23,7 +23,7 @@ pub(super) fn module(cap: &Capability, rest: &RestAdapter) -> TokenStream {
         cap,
         rest.operations
             .iter()
-            .filter_map(|o| o.call)
+            .flat_map(|o| o.action.calls())
             .map(|c| c.client),
     );
     let openapi = openapi::document(cap, rest);
@@ -53,9 +53,16 @@ pub(super) fn module(cap: &Capability, rest: &RestAdapter) -> TokenStream {
     let forward_methods = rest.operations.iter().map(|op| {
         let f = ident(&op.fn_ident);
         let input = input_arg(op);
-        let body = match op.call {
-            Some(call) => raw_call(cap, call, &op.inputs, &op.bindings),
-            None => {
+        let body = match &op.action {
+            Action::Call { call, bindings } => raw_call(cap, *call, &op.inputs, bindings),
+            Action::Steps(o) => {
+                let run = super::steps::run(cap, o, &op.inputs, &op.output);
+                quote! {
+                    let value = #run?;
+                    ::std::result::Result::Ok(::naftiko::RawResponse::from_json(&value))
+                }
+            }
+            Action::Mock => {
                 let locals = super::mock_input_locals(&op.output, &op.inputs);
                 let value = super::shape_expr(&op.output, quote! { &::naftiko::json::NULL });
                 quote! {
@@ -79,11 +86,11 @@ pub(super) fn module(cap: &Capability, rest: &RestAdapter) -> TokenStream {
     let handlers = rest.operations.iter().map(|op| {
         let f = ident(&op.fn_ident);
         let handler = format_ident!("handle_{}", op.fn_ident);
-        let respond = if op.call.is_none() || op.output.is_identity() {
+        let respond = if op.action.call().is_none() || op.output.is_identity() {
             quote! { ::naftiko::rest::passthrough(result) }
         } else {
             let map = mapping(&op.output);
-            let format = super::format(op.call.map_or(crate::ir::Format::Json, |c| cap.clients[c.client].operations[c.op].format));
+            let format = super::format(op.action.call().map_or(crate::ir::Format::Json, |c| cap.clients[c.client].operations[c.op].format));
             quote! { ::naftiko::rest::mapped(result, #format, #map) }
         };
         match &op.input_struct {

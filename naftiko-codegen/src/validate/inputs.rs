@@ -169,6 +169,9 @@ impl Validator<'_> {
 
     /// Binds each consumed parameter to an input (`with`, or the input of the same name);
     /// a parameter with no source becomes a new input of its name.
+    /// `derive`: a parameter with no source becomes an input of its own (exposed operations)
+    /// or stays unset (orchestration steps, which name their sources in `with`).
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn bindings(
         &mut self,
         namespace: &str,
@@ -177,6 +180,7 @@ impl Validator<'_> {
         inputs: &mut Vec<Input>,
         surface: Surface<'_>,
         at: Pos,
+        derive: bool,
     ) -> Vec<Binding> {
         let mut out = Vec::new();
         let with_map = with.map(|w| &w.value);
@@ -202,6 +206,23 @@ impl Validator<'_> {
                 Some(value) => self.with_source(namespace, value, inputs, surface, param.required),
                 None => match inputs.iter().position(|i| i.name == param.name) {
                     Some(i) => Some(Source::Input(i)),
+                    None if !derive => {
+                        if param.required {
+                            self.diags
+                                .error(
+                                    at,
+                                    format!(
+                                        "parameter `{}` of `{}` has no value in this step",
+                                        param.name, op.name
+                                    ),
+                                )
+                                .help(format!(
+                                    "give it in the step's `with`, or declare an input `{}`",
+                                    param.name
+                                ));
+                        }
+                        None
+                    }
                     None => {
                         let derived = Input {
                             name: param.name.clone(),
