@@ -35,15 +35,19 @@ pub(super) fn run(
     let locals: Vec<_> = (0..calls.len())
         .map(|i| format_ident!("step{}", i))
         .collect();
-    let futures = calls.iter().map(|(_, raw, _)| quote! { async { #raw } });
+    let futures: Vec<_> = (0..calls.len())
+        .map(|i| format_ident!("call{}", i))
+        .collect();
+    let raws = calls.iter().map(|(_, raw, _)| raw);
+    // Each call in a `let` of its own, so the generated code reads (and formats) plainly.
     let join = match calls.len() {
         0 => quote! {},
         1 => {
-            let l = &locals[0];
-            let f = futures.clone().next();
-            quote! { let #l = #f.await; }
+            let (l, raw) = (&locals[0], &calls[0].1);
+            quote! { let #l = #raw; }
         }
         _ => quote! {
+            #(let #futures = async { #raws };)*
             let (#(#locals),*) = ::naftiko::__private::tokio::join!(#(#futures),*);
         },
     };
