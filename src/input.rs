@@ -31,6 +31,60 @@ pub fn required<T>(name: &str, value: Option<T>) -> Result<T, InputError> {
     value.ok_or_else(|| error(name, "is required"))
 }
 
+/// A `pattern` of the spec, compiled once, on first use, by the engine the generator
+/// checked it with at build time.
+pub struct Pattern {
+    source: &'static str,
+    compiled: std::sync::OnceLock<Result<regex::Regex, regex::Error>>,
+}
+
+impl Pattern {
+    pub const fn new(source: &'static str) -> Self {
+        Pattern {
+            source,
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Unanchored, as JSON Schema's `pattern`: `^` and `$` anchor where the spec says so.
+    fn is_match(&self, value: &str) -> Result<bool, &regex::Error> {
+        self.compiled
+            .get_or_init(|| regex::Regex::new(self.source))
+            .as_ref()
+            .map(|re| re.is_match(value))
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Pattern").field(&self.source).finish()
+    }
+}
+
+/// A present string value checked against the input's `pattern`.
+pub fn matching(
+    name: &str,
+    value: Option<String>,
+    pattern: &Pattern,
+) -> Result<Option<String>, InputError> {
+    match &value {
+        Some(v) => match pattern.is_match(v) {
+            Ok(true) => Ok(value),
+            Ok(false) => Err(error(
+                name,
+                format!("does not match the pattern `{}`", pattern.source),
+            )),
+            // The generator compiled it with the same crate; kept an error, never a panic.
+            Err(e) => Err(error(name, format!("its pattern does not compile: {e}"))),
+        },
+        None => Ok(None),
+    }
+}
+
 /// Textual values: path segments, query values, headers, cookies.
 pub mod text {
     use super::{InputError, error};
@@ -233,5 +287,29 @@ mod tests {
         assert_eq!(json::integer("n", Some(&json!(3))).unwrap(), Some(3));
         assert_eq!(json::string("s", Some(&Value::Null)).unwrap(), None);
         assert!(required::<String>("s", None).is_err());
+    }
+
+    #[test]
+    fn patterns_search_unanchored_and_name_the_parameter() {
+        static IMO: Pattern = Pattern::new("^IMO[0-9]{7}$");
+        static DIGIT: Pattern = Pattern::new("[0-9]");
+        assert_eq!(
+            matching("imo", Some("IMO9321483".into()), &IMO).unwrap(),
+            Some("IMO9321483".into())
+        );
+        let e = matching("imo", Some("IMO93".into()), &IMO).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "parameter `imo`: does not match the pattern `^IMO[0-9]{7}$`"
+        );
+        assert!(matching("x", Some("ab1cd".into()), &DIGIT).is_ok());
+        assert_eq!(matching("x", None, &DIGIT).unwrap(), None);
+    }
+
+    #[test]
+    fn a_pattern_that_does_not_compile_is_an_error_not_a_panic() {
+        static BAD: Pattern = Pattern::new("(");
+        let e = matching("x", Some("a".into()), &BAD).unwrap_err();
+        assert!(e.message.contains("does not compile"), "{e}");
     }
 }

@@ -285,6 +285,8 @@ pub struct Input {
     pub kind: Kind,
     pub required: bool,
     pub description: Option<String>,
+    /// A regular expression the value must match (string inputs; checked at build time).
+    pub pattern: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

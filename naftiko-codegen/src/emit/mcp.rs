@@ -4,22 +4,18 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, forwarded_headers, input_struct, mapping, opt_str, raw_call};
-use crate::ir::{Action, Capability, Input, Kind, McpAdapter};
+use crate::ir::{Action, Capability, Input, McpAdapter};
 use crate::naming::ident;
 
 /// The tool's input JSON Schema: root `type: object`, `items` on arrays, `required` listed.
 fn input_schema(inputs: &[Input]) -> String {
     let mut properties = serde_json::Map::new();
     for i in inputs {
-        let mut p = serde_json::Map::new();
-        p.insert("type".into(), serde_json::json!(i.kind.json_name()));
-        if i.kind == Kind::Array {
-            p.insert("items".into(), serde_json::json!({}));
-        }
+        let mut p = super::input_value_schema(i);
         if let Some(d) = &i.description {
-            p.insert("description".into(), serde_json::json!(d));
+            p["description"] = serde_json::json!(d);
         }
-        properties.insert(i.name.clone(), serde_json::Value::Object(p));
+        properties.insert(i.name.clone(), p);
     }
     let required: Vec<&str> = inputs
         .iter()

@@ -241,12 +241,14 @@ pub(crate) fn shape_schema(shape: &Shape) -> serde_json::Value {
         }
         schema
     };
+    // A path the upstream's answer lacks selects null (as in the reference engine): selected
+    // values are declared nullable, so the documents promise only what the mapping guarantees.
     match shape {
         Shape::Select {
             kind: Some(k),
             description,
             ..
-        } => with_doc(json!({ "type": k.json_name() }), description),
+        } => with_doc(json!({ "type": [k.json_name(), "null"] }), description),
         Shape::Select { description, .. } => with_doc(json!({}), description),
         Shape::Const(v) => json!({ "const": v }),
         Shape::Object {
@@ -267,7 +269,10 @@ pub(crate) fn shape_schema(shape: &Shape) -> serde_json::Value {
             items, description, ..
         } => {
             let items = items.as_ref().map_or(json!({}), |i| shape_schema(i));
-            with_doc(json!({ "type": "array", "items": items }), description)
+            with_doc(
+                json!({ "type": ["array", "null"], "items": items }),
+                description,
+            )
         }
         Shape::FirstOf(shapes) => {
             json!({ "anyOf": shapes.iter().map(shape_schema).collect::<Vec<_>>() })
@@ -294,6 +299,19 @@ fn input_type(input: &Input) -> TokenStream {
 
 /// `<Op>Input`: a typed struct of an operation's inputs, and its parser from a REST request
 /// (`from_incoming`) or MCP arguments (`from_arguments`).
+/// The JSON Schema of one input's value (without its description), shared by the MCP
+/// inputSchema and the OpenAPI document so that both say the same.
+pub(crate) fn input_value_schema(input: &Input) -> serde_json::Value {
+    let mut schema = serde_json::json!({ "type": input.kind.json_name() });
+    if input.kind == Kind::Array {
+        schema["items"] = serde_json::json!({});
+    }
+    if let Some(pattern) = &input.pattern {
+        schema["pattern"] = serde_json::json!(pattern);
+    }
+    schema
+}
+
 pub(crate) fn input_struct(name: &str, inputs: &[Input], mcp: bool) -> TokenStream {
     let ident = ident(name);
     let fields = inputs.iter().map(|i| {
@@ -312,7 +330,16 @@ pub(crate) fn input_struct(name: &str, inputs: &[Input], mcp: bool) -> TokenStre
     let needs_body = inputs
         .iter()
         .any(|i| matches!(i.location, InputLocation::Body(_)));
-    let inits = inputs.iter().map(|i| {
+    let patterns: Vec<_> = inputs
+        .iter()
+        .enumerate()
+        .filter_map(|(n, i)| {
+            let source = i.pattern.as_ref()?;
+            let name = format_ident!("PATTERN_{}", n);
+            Some(quote! { static #name: ::naftiko::input::Pattern = ::naftiko::input::Pattern::new(#source); })
+        })
+        .collect();
+    let inits = inputs.iter().enumerate().map(|(n, i)| {
         let f = ident_of(&i.field);
         let name = &i.name;
         let (module, raw) = match &i.location {
@@ -341,7 +368,11 @@ pub(crate) fn input_struct(name: &str, inputs: &[Input], mcp: bool) -> TokenStre
             (_, Kind::Boolean) => quote! { boolean },
         };
         let module = ident_of(module);
-        let value = quote! { ::naftiko::input::#module::#conv(#name, #raw)? };
+        let mut value = quote! { ::naftiko::input::#module::#conv(#name, #raw)? };
+        if i.pattern.is_some() {
+            let pattern = format_ident!("PATTERN_{}", n);
+            value = quote! { ::naftiko::input::matching(#name, #value, &#pattern)? };
+        }
         if i.required {
             quote! { #f: ::naftiko::input::required(#name, #value)?, }
         } else {
@@ -353,6 +384,7 @@ pub(crate) fn input_struct(name: &str, inputs: &[Input], mcp: bool) -> TokenStre
         quote! {
             /// Reads and checks the tool's arguments.
             pub fn from_arguments(arguments: &::naftiko::__private::rmcp::model::JsonObject) -> ::std::result::Result<Self, ::naftiko::input::InputError> {
+                #(#patterns)*
                 ::std::result::Result::Ok(Self { #(#inits)* })
             }
         }
@@ -360,6 +392,7 @@ pub(crate) fn input_struct(name: &str, inputs: &[Input], mcp: bool) -> TokenStre
         quote! {
             /// Reads and checks the operation's parameters from a request.
             pub fn from_incoming(incoming: &::naftiko::rest::Incoming) -> ::std::result::Result<Self, ::naftiko::input::InputError> {
+                #(#patterns)*
                 #body
                 ::std::result::Result::Ok(Self { #(#inits)* })
             }

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::ir::{Action, Capability, InputLocation, Kind, RestAdapter, Segment};
+use crate::ir::{Action, Capability, InputLocation, RestAdapter, Segment};
 
 pub(super) fn document(cap: &Capability, rest: &RestAdapter) -> String {
     let mut paths = Map::new();
@@ -34,25 +34,31 @@ pub(super) fn document(cap: &Capability, rest: &RestAdapter) -> String {
             description = format!("{d}\n\n{description}");
         }
         operation.insert("description".into(), json!(description));
-        let (success, schema) = if op.action.call().is_some() && op.output.is_identity() {
-            (
-                "The upstream's answer, status and body passed through.",
-                json!({}),
-            )
+        // A mapped answer is guaranteed for success statuses only: upstream errors (and the
+        // gateway's own 401 when it has no credentials to send) pass through as they came.
+        let any = |description: &str| json!({ "description": description, "content": { "application/json": { "schema": {} } } });
+        let mut answers = Map::new();
+        if op.action.call().is_some() && op.output.is_identity() {
+            answers.insert(
+                "default".into(),
+                any("The upstream's answer, status and body passed through."),
+            );
         } else {
-            (
-                "The upstream's answer, mapped.",
-                super::shape_schema(&op.output),
-            )
-        };
+            let schema = super::shape_schema(&op.output);
+            answers.insert(
+                "2XX".into(),
+                json!({ "description": "The upstream's answer, mapped.", "content": { "application/json": { "schema": schema } } }),
+            );
+            answers.insert(
+                "default".into(),
+                any("An error status, passed through with its body (a JSON error body where it had none)."),
+            );
+        }
         let mut parameters = Vec::new();
         let mut body_props = Map::new();
         let mut body_required = Vec::new();
         for input in &op.inputs {
-            let mut schema = json!({ "type": input.kind.json_name() });
-            if input.kind == Kind::Array {
-                schema["items"] = json!({});
-            }
+            let schema = super::input_value_schema(input);
             let location = match &input.location {
                 InputLocation::Path => "path",
                 InputLocation::Query => "query",
@@ -91,27 +97,26 @@ pub(super) fn document(cap: &Capability, rest: &RestAdapter) -> String {
                 }),
             );
         }
-        operation.insert(
-            "responses".into(),
-            json!({
-                "default": {
-                    "description": success,
-                    "content": { "application/json": { "schema": schema } }
-                },
-                // The only answer without a body (an upstream error without one gets ours).
-                "204": { "description": "No content: the upstream answered 204." },
-                "502": error_response("The upstream could not be reached or answered badly."),
-                "504": error_response("The upstream did not answer in time.")
-            }),
+        // The only answer without a body (an upstream error without one gets ours).
+        answers.insert(
+            "204".into(),
+            json!({ "description": "No content: the upstream answered 204." }),
         );
-        if !op.inputs.is_empty()
-            && let Some(Value::Object(responses)) = operation.get_mut("responses")
-        {
-            responses.insert(
+        answers.insert(
+            "502".into(),
+            error_response("The upstream could not be reached or answered badly."),
+        );
+        answers.insert(
+            "504".into(),
+            error_response("The upstream did not answer in time."),
+        );
+        if !op.inputs.is_empty() {
+            answers.insert(
                 "400".into(),
                 error_response("A parameter is missing or malformed."),
             );
         }
+        operation.insert("responses".into(), Value::Object(answers));
         let item = paths
             .entry(op.path.clone())
             .or_insert_with(|| Value::Object(Map::new()));

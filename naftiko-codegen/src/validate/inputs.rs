@@ -36,6 +36,43 @@ impl Validator<'_> {
         inputs.push(input);
     }
 
+    /// A `pattern`, compiled here so that a bad one is a located error at build time, not a
+    /// surprise at run time. The generated server uses the same engine (the `regex` crate),
+    /// which has no look-around or back-references: those are refused here.
+    fn pattern(&mut self, pattern: &S<String>, kind: Kind) -> Option<String> {
+        if kind != Kind::String {
+            self.diags.error(
+                pos(pattern),
+                format!(
+                    "`pattern` applies to string inputs only; this input is {}",
+                    kind.json_name()
+                ),
+            );
+            return None;
+        }
+        match regex::Regex::new(&pattern.value) {
+            Ok(_) => Some(pattern.value.clone()),
+            Err(e) => {
+                let why = e.to_string();
+                // The regex crate's message spans lines (the pattern, a caret, the reason).
+                let reason = why
+                    .lines()
+                    .last()
+                    .unwrap_or_default()
+                    .trim()
+                    .trim_start_matches("error: ");
+                self.diags.error(
+                    pos(pattern),
+                    format!(
+                        "`pattern` `{}` is not a valid regular expression: {reason}",
+                        pattern.value
+                    ),
+                );
+                None
+            }
+        }
+    }
+
     /// Declared inputs, then implicit REST path inputs.
     pub(super) fn inputs(
         &mut self,
@@ -56,11 +93,8 @@ impl Validator<'_> {
                     continue;
                 }
             };
-            if let Some(pattern) = &p.pattern {
-                self.diags
-                    .error(pos(pattern), format!("`pattern` on inputs is {LATER}"));
-            }
             let kind = self.kind(p.kind.as_ref()).unwrap_or(Kind::String);
+            let pattern = p.pattern.as_ref().and_then(|pat| self.pattern(pat, kind));
             let required = match &p.required {
                 None => matches!(surface, Surface::Mcp),
                 Some(r) => match r.value {
@@ -130,6 +164,7 @@ impl Validator<'_> {
                 kind,
                 required,
                 description: p.description.as_ref().map(|d| d.value.clone()),
+                pattern,
             };
             self.add_input(&mut inputs, input, pos(name));
         }
@@ -155,6 +190,7 @@ impl Validator<'_> {
                                 kind: Kind::String,
                                 required: true,
                                 description: None,
+                                pattern: None,
                             });
                         }
                         Err(why) => {
@@ -234,6 +270,7 @@ impl Validator<'_> {
                             kind: Kind::String,
                             required: param.required,
                             description: None,
+                            pattern: None,
                         };
                         if matches!(surface, Surface::Rest { .. }) || with.is_none() {
                             self.diags.lenient(at, format!("consumed parameter `{}` has no source; exposed as the input `{}`", param.name, param.name)).help("declare it in `inputParameters`");
@@ -415,6 +452,7 @@ impl Validator<'_> {
             kind: Kind::String,
             required,
             description: None,
+            pattern: None,
         };
         self.add_input(inputs, input, at);
         inputs.len() - 1
