@@ -168,6 +168,42 @@ pub enum Body {
     },
     /// `application/x-www-form-urlencoded` pairs.
     Form(Vec<(String, Template)>),
+    /// `multipart/form-data` parts, in order.
+    Multipart(Vec<MultipartPart>),
+}
+
+impl Body {
+    /// Every template part of the body, in order.
+    pub fn template_parts(&self) -> Vec<&TemplatePart> {
+        fn json_parts<'a>(t: &'a JsonTemplate, out: &mut Vec<&'a TemplatePart>) {
+            match t {
+                JsonTemplate::String(template) => out.extend(&template.0),
+                JsonTemplate::Array(items) => items.iter().for_each(|i| json_parts(i, out)),
+                JsonTemplate::Object(members) => {
+                    members.iter().for_each(|(_, v)| json_parts(v, out))
+                }
+                JsonTemplate::Literal(_) => {}
+            }
+        }
+        let mut out = Vec::new();
+        match self {
+            Body::JsonText(parts) => out.extend(parts.iter().map(|(p, _)| p)),
+            Body::Text { template, .. } => out.extend(&template.0),
+            Body::Form(pairs) => out.extend(pairs.iter().flat_map(|(_, t)| &t.0)),
+            Body::Multipart(parts) => out.extend(parts.iter().flat_map(|p| &p.value.0)),
+            Body::Json(t) => json_parts(t, &mut out),
+        }
+        out
+    }
+}
+
+/// One part of a multipart body: a field, or a file when it has a `filename`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MultipartPart {
+    pub name: String,
+    pub value: Template,
+    pub filename: Option<String>,
+    pub content_type: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -264,23 +264,10 @@ fn template_parts(op: &ClientOp) -> Vec<&TemplatePart> {
     for f in op.query.iter().chain(&op.headers).chain(&op.cookies) {
         out.extend(&f.value.0);
     }
-    match &op.body {
-        Some(Body::JsonText(parts)) => out.extend(parts.iter().map(|(p, _)| p)),
-        Some(Body::Text { template, .. }) => out.extend(&template.0),
-        Some(Body::Form(pairs)) => out.extend(pairs.iter().flat_map(|(_, t)| &t.0)),
-        Some(Body::Json(t)) => json_parts(t, &mut out),
-        None => {}
+    if let Some(body) = &op.body {
+        out.extend(body.template_parts());
     }
     out
-}
-
-fn json_parts<'a>(t: &'a JsonTemplate, out: &mut Vec<&'a TemplatePart>) {
-    match t {
-        JsonTemplate::String(template) => out.extend(&template.0),
-        JsonTemplate::Array(items) => items.iter().for_each(|i| json_parts(i, out)),
-        JsonTemplate::Object(members) => members.iter().for_each(|(_, v)| json_parts(v, out)),
-        JsonTemplate::Literal(_) => {}
-    }
 }
 
 /// Every bind variable the client reads (authentication and parameters), first-use order.
@@ -601,6 +588,22 @@ fn body(op: &ClientOp, body: &Body) -> TokenStream {
             });
             let _ = &json;
             quote! { request.form_body([#(#pairs),*]); }
+        }
+        Body::Multipart(parts) => {
+            let opt = |s: &Option<String>| match s {
+                Some(s) => quote! { ::std::option::Option::Some(#s) },
+                None => quote! { ::std::option::Option::None },
+            };
+            let parts = parts.iter().map(|p| {
+                let name = &p.name;
+                let value = template_str(op, &p.value);
+                let filename = opt(&p.filename);
+                let content_type = opt(&p.content_type);
+                quote! {
+                    ::naftiko::request::Part { name: #name, value: #value, filename: #filename, content_type: #content_type }
+                }
+            });
+            quote! { request.multipart_body(&[#(#parts),*]); }
         }
     }
 }

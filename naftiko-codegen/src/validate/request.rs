@@ -2,7 +2,9 @@
 
 use super::{LATER, Validator};
 use crate::diagnostics::Pos;
-use crate::ir::{Body, Field, JsonTemplate, Param, PathPart, Template, TemplatePart};
+use crate::ir::{
+    Body, Field, JsonTemplate, MultipartPart, Param, PathPart, Template, TemplatePart,
+};
 use crate::naming;
 use crate::spec::{self, S, Scalar, pos};
 use crate::template::{self, Piece};
@@ -264,14 +266,11 @@ impl Validator<'_> {
             req.body = Some(Body::Json(JsonTemplate::Object(body_members)));
         }
         // A parameter written into the body must have a value.
-        let mut in_body = Vec::new();
-        match &req.body {
-            Some(Body::JsonText(parts)) => in_body.extend(parts.iter().map(|(p, _)| p)),
-            Some(Body::Text { template, .. }) => in_body.extend(&template.0),
-            Some(Body::Form(pairs)) => in_body.extend(pairs.iter().flat_map(|(_, t)| &t.0)),
-            Some(Body::Json(t)) => json_parts(t, &mut in_body),
-            None => {}
-        }
+        let in_body = req
+            .body
+            .as_ref()
+            .map(Body::template_parts)
+            .unwrap_or_default();
         let indices: Vec<usize> = in_body
             .into_iter()
             .filter_map(|p| match p {
@@ -346,15 +345,56 @@ impl Validator<'_> {
                         }
                         Some(Body::Form(pairs))
                     }
+                    "multipartForm" => self.multipart(data, at, kpos, req),
                     other => {
                         self.diags
                             .error(kpos, format!("body type `{other}` is {LATER}"))
-                            .help("supported: json, text, xml, sparql, raw, formUrlEncoded");
+                            .help("supported: json, text, xml, sparql, raw, formUrlEncoded, multipartForm");
                         None
                     }
                 }
             }
         }
+    }
+
+    /// `multipartForm` data: a list of `{name, value, filename?, contentType?}`, the values
+    /// templates.
+    fn multipart(
+        &mut self,
+        data: &serde_json::Value,
+        at: Pos,
+        kpos: Pos,
+        req: &mut Request,
+    ) -> Option<Body> {
+        let serde_json::Value::Array(items) = data else {
+            self.diags.error(
+                kpos,
+                "a `multipartForm` body's `data` must be a list of parts `{name, value}`",
+            );
+            return None;
+        };
+        let mut parts = Vec::new();
+        for (n, item) in items.iter().enumerate() {
+            let text = |key: &str| item.get(key).and_then(serde_json::Value::as_str);
+            let (Some(name), Some(value)) = (text("name"), text("value")) else {
+                self.diags.error(
+                    kpos,
+                    format!(
+                        "part {} of a `multipartForm` body needs a string `name` and `value`",
+                        n + 1
+                    ),
+                );
+                continue;
+            };
+            let value = self.template(value, at, req, false)?;
+            parts.push(MultipartPart {
+                name: name.to_owned(),
+                value,
+                filename: text("filename").map(str::to_owned),
+                content_type: text("contentType").map(str::to_owned),
+            });
+        }
+        Some(Body::Multipart(parts))
     }
 
     fn json_template(
@@ -411,13 +451,4 @@ pub(super) fn is_token(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-}
-
-fn json_parts<'a>(t: &'a JsonTemplate, out: &mut Vec<&'a TemplatePart>) {
-    match t {
-        JsonTemplate::String(template) => out.extend(&template.0),
-        JsonTemplate::Array(items) => items.iter().for_each(|i| json_parts(i, out)),
-        JsonTemplate::Object(members) => members.iter().for_each(|(_, v)| json_parts(v, out)),
-        JsonTemplate::Literal(_) => {}
-    }
 }
