@@ -10,6 +10,7 @@ use bytes::Bytes;
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 
+use crate::digest::Digest;
 use crate::error::ClientError;
 use crate::request::Request;
 use crate::secret::Secret;
@@ -184,6 +185,8 @@ pub enum DefaultAuth {
         name: &'static str,
         value: Secret,
     },
+    /// HTTP Digest: the first call meets the server's challenge, later ones answer it.
+    Digest(Digest),
 }
 
 impl DefaultAuth {
@@ -218,6 +221,10 @@ impl DefaultAuth {
             name: AUTHORIZATION,
             value: basic_header(username, password),
         }
+    }
+
+    pub fn digest(username: &str, password: &str) -> Self {
+        DefaultAuth::Digest(Digest::new(username, password))
     }
 }
 
@@ -394,9 +401,11 @@ impl Upstream {
                 } => headers.contains_key(name),
                 _ => false,
             };
+        let mut digest = None;
         if !caller_authenticated {
             match &inner.auth {
                 DefaultAuth::None => {}
+                DefaultAuth::Digest(d) => digest = Some(d),
                 DefaultAuth::Missing { variable, .. } => {
                     return Err(ClientError::MissingCredential { variable });
                 }
@@ -411,11 +420,52 @@ impl Upstream {
                 }
             }
         }
-        let mut builder = inner.http.request(request.method, url).headers(headers);
-        if let Some((content_type, body)) = request.body {
-            builder = builder.header(CONTENT_TYPE, content_type).body(body);
-        }
-        let response = builder.send().await.map_err(ClientError::from_reqwest)?;
+        let send = |headers: HeaderMap| {
+            let mut builder = inner
+                .http
+                .request(request.method.clone(), url.as_str())
+                .headers(headers);
+            if let Some((content_type, body)) = &request.body {
+                builder = builder
+                    .header(CONTENT_TYPE, content_type.clone())
+                    .body(body.clone());
+            }
+            builder.send()
+        };
+        let response = match digest {
+            None => send(headers).await,
+            Some(digest) => {
+                // The challenge is answered for the request target as sent.
+                let target = reqwest::Url::parse(&url)
+                    .map(|u| match u.query() {
+                        Some(q) => format!("{}?{q}", u.path()),
+                        None => u.path().to_owned(),
+                    })
+                    .map_err(|e| ClientError::Config(format!("request URL: {e}")))?;
+                // auth-int hashes the body, an empty one included.
+                let body = Some(request.body.as_ref().map_or(&[][..], |(_, b)| b.as_ref()));
+                let answer = |headers: &mut HeaderMap| match digest.authorization(&request.method, &target, body) {
+                    Some(value) => {
+                        headers.insert(AUTHORIZATION, value);
+                        true
+                    }
+                    None => false,
+                };
+                answer(&mut headers);
+                let first = send(headers.clone()).await;
+                match first {
+                    Ok(r)
+                        if r.status() == StatusCode::UNAUTHORIZED
+                            && digest.learn(r.headers())
+                            && answer(&mut headers) =>
+                    {
+                        send(headers).await
+                    }
+                    other => other,
+                }
+            }
+        };
+        let response = response.map_err(ClientError::from_reqwest)?;
         let status = response.status();
         let content_type = response.headers().get(CONTENT_TYPE).cloned();
         let body = response.bytes().await.map_err(ClientError::from_reqwest)?;

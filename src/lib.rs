@@ -11,6 +11,7 @@ pub use naftiko_macros::capability;
 pub mod auth;
 pub mod cli;
 pub mod client;
+pub mod digest;
 mod error;
 pub mod formats;
 pub mod input;

@@ -76,6 +76,8 @@ pub enum ClientAuth {
     ApiKeyQuery { name: String, value: Value },
     Bearer { token: Value },
     Basic { username: Value, password: Value },
+    /// HTTP Digest (RFC 7616): answered after the upstream's challenge (consumed APIs only).
+    Digest { username: Value, password: Value },
 }
 
 /// One consumed operation: one client method.

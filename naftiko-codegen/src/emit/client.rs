@@ -290,7 +290,9 @@ fn auth_binds(client: &Client) -> Vec<usize> {
             vec![value]
         }
         Some(ClientAuth::Bearer { token }) => vec![token],
-        Some(ClientAuth::Basic { username, password }) => vec![username, password],
+        Some(
+            ClientAuth::Basic { username, password } | ClientAuth::Digest { username, password },
+        ) => vec![username, password],
     };
     for value in values {
         for part in &value.0 {
@@ -389,6 +391,10 @@ fn default_auth(cap: &Capability, client: &Client) -> TokenStream {
         ClientAuth::Basic { username, password } => {
             let (u, p) = (value_expr(cap, username), value_expr(cap, password));
             quote! { ::naftiko::client::DefaultAuth::basic(#u, #p) }
+        }
+        ClientAuth::Digest { username, password } => {
+            let (u, p) = (value_expr(cap, username), value_expr(cap, password));
+            quote! { ::naftiko::client::DefaultAuth::digest(#u, #p) }
         }
     };
     if binds.is_empty() {

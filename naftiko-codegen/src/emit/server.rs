@@ -216,6 +216,11 @@ fn protect(cap: &Capability, auth: Option<&ClientAuth>, router: TokenStream) -> 
             let (u, p) = (value(username), value(password));
             quote! { ::naftiko::auth::Guard::Basic { username: ::std::string::String::from(#u.expose()), password: #p } }
         }
+        // Refused by validation; should it ever get here, the build fails rather than serve
+        // an unprotected adapter.
+        ClientAuth::Digest { .. } => {
+            quote! { ::std::compile_error!("digest authentication of incoming requests is not supported") }
+        }
     };
     quote! { ::naftiko::auth::protect(#router, #guard) }
 }

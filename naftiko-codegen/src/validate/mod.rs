@@ -159,10 +159,19 @@ impl Validator<'_> {
                 namespaces.claim(self.diags, &ns.value, pos(ns));
             }
             let port = self.port(e, &mut ports);
-            let auth = e
-                .authentication
-                .as_ref()
-                .and_then(|a| self.client_auth(a, &binds));
+            let auth = e.authentication.as_ref().and_then(|a| {
+                let auth = self.client_auth(a, &binds)?;
+                if let ClientAuth::Digest { .. } = auth {
+                    self.diags
+                        .error(
+                            pos(&a.value.kind),
+                            format!("digest authentication of incoming requests is {LATER}"),
+                        )
+                        .help("supported on exposed adapters: apikey, bearer, basic");
+                    return None;
+                }
+                Some(auth)
+            });
             match kind.value.as_str() {
                 "rest" => {
                     if e.description.is_some() {
@@ -637,12 +646,13 @@ impl Validator<'_> {
             "bearer" => Some(ClientAuth::Bearer {
                 token: value(a.token.as_ref(), "token", self)?,
             }),
-            "basic" => {
-                let username = value(a.username.as_ref(), "username", self);
-                let password = value(a.password.as_ref(), "password", self);
-                Some(ClientAuth::Basic {
-                    username: username?,
-                    password: password?,
+            "basic" | "digest" => {
+                let username = value(a.username.as_ref(), "username", self)?;
+                let password = value(a.password.as_ref(), "password", self)?;
+                Some(if a.kind.value == "basic" {
+                    ClientAuth::Basic { username, password }
+                } else {
+                    ClientAuth::Digest { username, password }
                 })
             }
             other => {
@@ -651,7 +661,7 @@ impl Validator<'_> {
                         pos(&a.kind),
                         format!("authentication type `{other}` is {LATER}"),
                     )
-                    .help("supported: apikey, bearer, basic");
+                    .help("supported: apikey, bearer, basic, digest");
                 None
             }
         }

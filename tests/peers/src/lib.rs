@@ -448,6 +448,67 @@ impl Server {
 }
 
 // ---------------------------------------------------------------------------------------------
+// httpbin
+// ---------------------------------------------------------------------------------------------
+
+/// httpbin (PyPI), whose `/digest-auth/...` endpoints check HTTP Digest answers (werkzeug's
+/// implementation), on an ephemeral loopback port. Stopped on drop.
+#[derive(Debug)]
+pub struct Httpbin {
+    _process: Process,
+    port: u16,
+}
+
+impl Httpbin {
+    /// Starts httpbin with Flask's server; `None` (skipped) when it is not installed.
+    pub fn start() -> Option<Httpbin> {
+        let python = python_with("httpbin", "httpbin")?;
+        let log = scratch_dir("httpbin").join("httpbin.log");
+        for _ in 0..3 {
+            let port = free_port();
+            let log_file =
+                fs::File::create(&log).unwrap_or_else(|e| panic!("create {}: {e}", log.display()));
+            let child = Command::new(&python)
+                .args(["-m", "httpbin.core", "--host", "127.0.0.1", "--port"])
+                .arg(port.to_string())
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(log_file)
+                .spawn()
+                .unwrap_or_else(|e| panic!("start httpbin: {e}"));
+            let mut process = Process {
+                child,
+                log: log.clone(),
+            };
+            let deadline = Instant::now() + START_TIMEOUT;
+            loop {
+                if TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_ok() {
+                    return Some(Httpbin {
+                        _process: process,
+                        port,
+                    });
+                }
+                // Exited: most likely the port was taken meanwhile; try another.
+                if let Ok(Some(_)) = process.child.try_wait() {
+                    break;
+                }
+                assert!(Instant::now() < deadline, "httpbin is not listening on {port}");
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        panic!(
+            "httpbin did not start:\n{}",
+            fs::read_to_string(&log).unwrap_or_default()
+        );
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // govmomi's vCenter simulator
 // ---------------------------------------------------------------------------------------------
 
