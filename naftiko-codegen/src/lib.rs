@@ -11,6 +11,7 @@ pub mod ir;
 mod macro_input;
 mod naming;
 mod parse;
+pub mod scaffold;
 mod spec;
 mod template;
 mod validate;
