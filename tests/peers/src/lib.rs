@@ -77,6 +77,23 @@ pub fn scratch_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// The JSON of the README's MCP host snippet marked `<!-- mcp-host: <kind> ...-->`: the
+/// fenced block right after the marker, exactly as a user copies it.
+pub fn readme_mcp_host_snippet(kind: &str) -> String {
+    let readme = fs::read_to_string(workspace().join("README.md")).expect("read README.md");
+    let marker = format!("<!-- mcp-host: {kind} ");
+    let after = readme
+        .split_once(&marker)
+        .unwrap_or_else(|| panic!("README.md has no `{marker}` snippet"))
+        .1;
+    let block = after
+        .split_once("```json\n")
+        .and_then(|(_, rest)| rest.split_once("\n```"))
+        .unwrap_or_else(|| panic!("README.md: no ```json block after `{marker}`"))
+        .0;
+    block.to_owned()
+}
+
 /// A loopback port that was free a moment ago.
 pub fn free_port() -> u16 {
     TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
