@@ -5,6 +5,9 @@
 //! ([`cis_session_mcp`]).
 //!
 //! The generated source is `$OUT_DIR/vsphere_cis_session.rs`; `cargo run -p naftiko-codegen --
-//! expand specs/vsphere-cis-session.yaml` prints the same code.
+//! expand specs/vsphere-cis-session.yaml` prints the same code. The overview below
+//! is generated from the spec as well.
+//!
+#![doc = include_str!(concat!(env!("OUT_DIR"), "/vsphere_cis_session.md"))]
 
 include!(concat!(env!("OUT_DIR"), "/vsphere_cis_session.rs"));

@@ -37,7 +37,8 @@ impl Build {
         self
     }
 
-    /// Generates, writes `OUT_DIR/<out_file>` and prints cargo directives and warnings.
+    /// Generates, writes `OUT_DIR/<out_file>` and, beside it with the extension `.md`, an
+    /// overview for the crate's doc front page; prints cargo directives and warnings.
     /// On error, returns every diagnostic rendered with its source line.
     pub fn run(self) -> Result<PathBuf, String> {
         let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
@@ -85,6 +86,9 @@ impl Build {
             generated.pretty()
         );
         std::fs::write(&out, code).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+        let overview = out.with_extension("md");
+        std::fs::write(&overview, generated.summary())
+            .map_err(|e| format!("cannot write {}: {e}", overview.display()))?;
         Ok(out)
     }
 

@@ -13,6 +13,7 @@ mod naming;
 mod parse;
 pub mod scaffold;
 mod spec;
+pub mod summary;
 mod template;
 mod validate;
 
@@ -67,6 +68,11 @@ impl Generated {
     /// The generated code, formatted.
     pub fn pretty(&self) -> String {
         pretty(&self.tokens)
+    }
+
+    /// A Markdown overview linking every generated operation: a crate's doc front page.
+    pub fn summary(&self) -> String {
+        summary::markdown(&self.capability)
     }
 }
 

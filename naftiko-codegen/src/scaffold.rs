@@ -43,6 +43,7 @@ impl Scaffold<'_> {
         let lib = self.name.replace('-', "_");
         let bin = format!("{}-server", self.name);
         let out_file = format!("{}.rs", crate::naming::snake(spec_stem));
+        let overview = format!("{}.md", crate::naming::snake(spec_stem));
         let spec_path = format!("specs/{}", self.spec_name);
 
         let mut files = vec![
@@ -56,6 +57,7 @@ impl Scaffold<'_> {
                 format!(
                     "//! The capability in `{spec_path}`, generated at build time by `build.rs`.\n\
                      //! `cargo run -p naftiko-codegen -- expand {spec_path}` prints the same code.\n\
+                     #![doc = include_str!(concat!(env!(\"OUT_DIR\"), \"/{overview}\"))]\n\
                      \n\
                      include!(concat!(env!(\"OUT_DIR\"), \"/{out_file}\"));\n"
                 ),

@@ -41,7 +41,11 @@ pub(crate) fn docs<'a>(
     extra: impl IntoIterator<Item = &'a str>,
 ) -> TokenStream {
     let mut lines: Vec<String> = text
-        .map(|t| t.lines().map(|l| format!(" {}", l.trim_end())).collect())
+        .map(|t| {
+            t.lines()
+                .map(|l| format!(" {}", doc_text(l.trim_end())))
+                .collect()
+        })
         .unwrap_or_default();
     let extra: Vec<&str> = extra.into_iter().collect();
     if !extra.is_empty() {
@@ -51,6 +55,50 @@ pub(crate) fn docs<'a>(
         lines.extend(extra.iter().map(|l| format!(" {l}")));
     }
     quote! { #(#[doc = #lines])* }
+}
+
+/// A line of spec text (a description: prose, not Markdown we control) made safe for
+/// rustdoc: outside `code spans`, `<`, `>`, `[` and `]` are escaped, so that
+/// `<session id>` is not an unclosed HTML tag and `[beta]` not a broken intra-doc link, and
+/// bare URLs become autolinks.
+pub(crate) fn doc_text(line: &str) -> String {
+    static URL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"https?://[^\s<>`\[\]]+[^\s<>`\[\].,;:!?)'"]"#).expect("valid regex")
+    });
+    let mut out = String::with_capacity(line.len());
+    let segments: Vec<&str> = line.split('`').collect();
+    for (i, segment) in segments.iter().enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // A code span needs its closing backtick.
+        if i % 2 == 1 && i + 1 < segments.len() {
+            out.push_str(segment);
+            continue;
+        }
+        let mut last = 0;
+        for url in URL.find_iter(segment) {
+            escape_prose(&segment[last..url.start()], &mut out);
+            out.push('<');
+            out.push_str(url.as_str());
+            out.push('>');
+            last = url.end();
+        }
+        escape_prose(&segment[last..], &mut out);
+    }
+    out
+}
+
+fn escape_prose(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// `Some("text")` or `None` as a `const` expression.
@@ -322,7 +370,7 @@ pub(crate) fn input_struct(name: &str, inputs: &[Input], mcp: bool) -> TokenStre
             i.name,
             i.description
                 .as_ref()
-                .map(|d| format!(": {d}"))
+                .map(|d| format!(": {}", doc_text(d)))
                 .unwrap_or_default()
         );
         quote! { #[doc = #doc] pub #f: #t, }
@@ -533,4 +581,19 @@ pub(crate) fn mock_input_locals(shape: &Shape, inputs: &[Input]) -> TokenStream 
         }
     });
     quote! { #(#lets)* }
+}
+
+#[cfg(test)]
+mod doc_text_tests {
+    use super::doc_text;
+
+    #[test]
+    fn prose_is_escaped_code_spans_and_urls_are_not() {
+        assert_eq!(
+            doc_text(r#"answers {"value":"<session id>"} [beta] see https://example.com/a_b."#),
+            r#"answers {"value":"&lt;session id&gt;"} \[beta\] see <https://example.com/a_b>."#
+        );
+        assert_eq!(doc_text("`<T>` and <b>"), "`<T>` and &lt;b&gt;");
+        assert_eq!(doc_text("odd ` <x>"), "odd ` &lt;x&gt;");
+    }
 }
