@@ -13,7 +13,9 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use crate::client::ClientConfig;
 use crate::error::{ClientError, Error};
 use crate::mcp::McpOptions;
+use crate::metrics::MetricsEndpoint;
 use crate::secret::Secret;
+use crate::server::LogFormat;
 
 /// What a generated capability tells the runtime about itself.
 #[derive(Debug)]
@@ -97,6 +99,28 @@ pub fn command(name: &'static str, info: &'static CapabilityInfo) -> Command {
                 .value_parser(clap::value_parser!(PathBuf))
                 .action(ArgAction::Append)
                 .help("Also trust the CA certificates in this PEM file"),
+        )
+        .arg(
+            Arg::new("metrics-port")
+                .long("metrics-port")
+                .value_name("PORT")
+                .value_parser(clap::value_parser!(u16).range(1..))
+                .help("Serve GET /metrics on this port instead of the REST port"),
+        )
+        .arg(
+            Arg::new("no-metrics")
+                .long("no-metrics")
+                .action(ArgAction::SetTrue)
+                .conflicts_with("metrics-port")
+                .help("Do not serve GET /metrics"),
+        )
+        .arg(
+            Arg::new("log-format")
+                .long("log-format")
+                .env("NAFTIKO_LOG_FORMAT")
+                .value_parser(["text", "json"])
+                .default_value("text")
+                .help("Log lines as text or as JSON objects (stderr; filter with RUST_LOG)"),
         )
         .arg(
             Arg::new("timeout")
@@ -191,6 +215,8 @@ pub struct Settings {
     /// Bind values by variable name.
     pub binds: BTreeMap<String, Secret>,
     pub mcp: McpOptions,
+    pub log_format: LogFormat,
+    pub metrics: MetricsEndpoint,
 }
 
 impl Settings {
@@ -207,6 +233,8 @@ impl Settings {
             variables: BTreeMap::new(),
             binds: BTreeMap::new(),
             mcp: McpOptions::default(),
+            log_format: LogFormat::Text,
+            metrics: MetricsEndpoint::Rest,
         }
     }
 
@@ -220,6 +248,16 @@ impl Settings {
             .map(|v| v.cloned().collect())
             .unwrap_or_default();
         s.timeout = Duration::from_secs(m.get_one::<u64>("timeout").copied().unwrap_or(30));
+        if let Some(port) = m.get_one::<u16>("metrics-port") {
+            s.metrics = MetricsEndpoint::Port(*port);
+        } else if m.get_flag("no-metrics") {
+            s.metrics = MetricsEndpoint::Off;
+        }
+        if m.get_one::<String>("log-format")
+            .is_some_and(|f| f == "json")
+        {
+            s.log_format = LogFormat::Json;
+        }
         if info.rest.len() == 1 {
             s.rest_port = m.get_one::<u16>("rest-port").copied();
         }

@@ -255,7 +255,8 @@ impl CallOptions {
         self
     }
 
-    /// Copies the named headers of an incoming request (caller credentials pass-through).
+    /// Copies the named headers of an incoming request (caller credentials pass-through),
+    /// and its request id (see [`crate::request_id`]).
     pub fn forward(headers: &HeaderMap, names: &[HeaderName]) -> Self {
         let mut out = HeaderMap::new();
         for name in names {
@@ -264,6 +265,9 @@ impl CallOptions {
                 value.set_sensitive(true);
                 out.append(name.clone(), value);
             }
+        }
+        if let Some(id) = headers.get(crate::request_id::HEADER) {
+            out.insert(crate::request_id::HEADER, id.clone());
         }
         CallOptions { headers: out }
     }
@@ -325,6 +329,8 @@ pub struct Upstream {
 
 #[derive(Debug)]
 struct Inner {
+    /// How metrics name this upstream.
+    label: String,
     http: reqwest::Client,
     base: String,
     headers: HeaderMap,
@@ -342,8 +348,16 @@ impl Upstream {
                 "base URI `{base}` must be http or https"
             )));
         }
+        // The metrics label: scheme, host and port only (no path, no credentials).
+        let label = format!(
+            "{}://{}:{}",
+            parsed.scheme(),
+            parsed.host_str().unwrap_or_default(),
+            parsed.port_or_known_default().unwrap_or_default()
+        );
         Ok(Upstream {
             inner: Arc::new(Inner {
+                label,
                 http: config.build_http()?,
                 base: base.trim_end_matches('/').to_owned(),
                 headers: config.headers,
@@ -369,6 +383,21 @@ impl Upstream {
 
     /// Sends a request built by generated code (parameters, body) and reads the whole answer.
     pub async fn send_request(
+        &self,
+        request: Request,
+        call: &CallOptions,
+    ) -> Result<RawResponse, ClientError> {
+        let started = std::time::Instant::now();
+        let result = self.exchange(request, call).await;
+        crate::metrics::upstream_called(
+            &self.inner.label,
+            started.elapsed(),
+            result.as_ref().map(|r| r.status),
+        );
+        result
+    }
+
+    async fn exchange(
         &self,
         request: Request,
         call: &CallOptions,

@@ -18,6 +18,7 @@ use rmcp::service::RequestContext;
 use rmcp::transport::streamable_http_server::session::never::NeverSessionManager;
 use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
 use rmcp::{RoleServer, ServerHandler};
+use tracing::Instrument;
 
 use crate::client::{CallOptions, RawResponse};
 use crate::error::ClientError;
@@ -139,7 +140,23 @@ impl<T: ToolSet> ServerHandler for McpServer<T> {
             .map(|parts| CallOptions::forward(&parts.headers, T::forwarded_headers()))
             .unwrap_or_default();
         let arguments = request.arguments.unwrap_or_default();
-        Ok(self.tools.call(index, arguments, call).await.into())
+        // rmcp may run this on a task of its own: the request's span does not reach here.
+        let span = tracing::info_span!(
+            "tool",
+            id = call
+                .headers()
+                .get(crate::request_id::HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default(),
+            name = T::TOOLS[index].name,
+        );
+        let result = self
+            .tools
+            .call(index, arguments, call)
+            .instrument(span)
+            .await;
+        crate::metrics::tool_called(T::TOOLS[index].name, result.is_error == Some(true));
+        Ok(result.into())
     }
 }
 

@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use tokio::net::TcpListener;
 
 use crate::error::Error;
+use crate::metrics::MetricsEndpoint;
 
 /// One surface to serve.
 pub struct Listener {
@@ -17,14 +18,36 @@ pub struct Listener {
     pub path: &'static str,
 }
 
-/// Logs to stderr, filtered by `RUST_LOG` (default `info,rmcp=warn`).
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines, the request span (id, method, path) in front.
+    #[default]
+    Text,
+    /// One JSON object per line, with the request span's fields.
+    Json,
+}
+
+/// Logs to stderr as text, filtered by `RUST_LOG` (default `info,rmcp=warn`).
 pub fn init_tracing() {
+    init_logging(LogFormat::Text);
+}
+
+/// Logs to stderr in `format`, filtered by `RUST_LOG` (default `info,rmcp=warn`).
+pub fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,rmcp=warn"));
-    let _ = tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => logs.try_init(),
+        LogFormat::Json => logs
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init(),
+    };
 }
 
 /// Resolves on SIGINT or SIGTERM.
@@ -48,6 +71,37 @@ pub async fn shutdown_signal() {
         () = term => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Adds `GET /metrics` where `settings` say: to the first REST listener (the default), to a
+/// listener of its own (`--metrics-port`), or nowhere (`--no-metrics`). A capability without
+/// a REST adapter has metrics only on their own port.
+pub fn with_metrics(
+    mut listeners: Vec<Listener>,
+    settings: &crate::cli::Settings,
+) -> Vec<Listener> {
+    let metrics =
+        || axum::Router::new().route("/metrics", axum::routing::get(crate::metrics::render));
+    match settings.metrics {
+        MetricsEndpoint::Off => {}
+        MetricsEndpoint::Rest => {
+            if let Some(rest) = listeners.iter_mut().find(|l| l.kind == "REST") {
+                rest.router = std::mem::take(&mut rest.router).merge(metrics());
+            }
+        }
+        MetricsEndpoint::Port(port) => {
+            let address = settings
+                .address
+                .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+            listeners.push(Listener {
+                kind: "metrics",
+                addr: SocketAddr::new(address, port),
+                router: metrics(),
+                path: "/metrics",
+            });
+        }
+    }
+    listeners
 }
 
 /// [`serve`], alongside an MCP server on stdio; when the stdio client goes away (stdin
@@ -106,7 +160,15 @@ pub async fn serve(
     for (l, tcp, _) in bound {
         let mut rx = tx.subscribe();
         tasks.spawn(async move {
-            axum::serve(tcp, l.router)
+            let surface = if l.kind == "MCP" { "mcp" } else { "rest" };
+            let mut router = l.router;
+            if router.has_routes() {
+                router = router.route_layer(axum::middleware::from_fn(move |request, next| {
+                    crate::metrics::count_requests(surface, request, next)
+                }));
+            }
+            let router = router.layer(axum::middleware::from_fn(crate::request_id::layer));
+            axum::serve(tcp, router)
                 .with_graceful_shutdown(async move {
                     let _ = rx.changed().await;
                 })

@@ -6,9 +6,9 @@ use generated_vsphere_cis_session::{CAPABILITY, serve};
 use naftiko::cli::{Settings, command};
 
 fn main() -> ExitCode {
-    naftiko::server::init_tracing();
     let matches = command("vsphere-cis-session-server", &CAPABILITY).get_matches();
     let settings = Settings::from_matches(&CAPABILITY, &matches);
+    naftiko::server::init_logging(settings.log_format);
     if let Some(client) = CAPABILITY
         .clients
         .iter()

@@ -7,7 +7,6 @@ use naftiko::__private::clap::{Arg, ArgAction};
 use naftiko::cli::{Settings, command};
 
 fn main() -> ExitCode {
-    naftiko::server::init_tracing();
     let matches = command("vsphere-session-server", &CAPABILITY)
         .arg(
             Arg::new("demo")
@@ -18,6 +17,7 @@ fn main() -> ExitCode {
         )
         .get_matches();
     let mut settings = Settings::from_matches(&CAPABILITY, &matches);
+    naftiko::server::init_logging(settings.log_format);
     let demo = matches.get_flag("demo");
     if !demo && !settings.has_upstream(&CAPABILITY.clients[0]) {
         eprintln!(

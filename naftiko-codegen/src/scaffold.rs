@@ -135,9 +135,9 @@ use {lib}::{{CAPABILITY, serve}};
 
 #[tokio::main]
 async fn main() -> ExitCode {{
-    naftiko::server::init_tracing();
     let matches = naftiko::cli::command("{bin}", &CAPABILITY).get_matches();
     let settings = naftiko::cli::Settings::from_matches(&CAPABILITY, &matches);
+    naftiko::server::init_logging(settings.log_format);
     match serve(settings).await {{
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {{

@@ -259,3 +259,17 @@ fn bad_spec_does_not_expand() {
         stderr(&out)
     );
 }
+
+#[test]
+fn reserved_rest_path() {
+    // `/metrics`, like `/healthz` and `/openapi.json`, is served by the generated router: a
+    // spec route there would collide with it when the router is built.
+    assert_errors(
+        "reserved_rest_path",
+        &[(
+            61,
+            13,
+            "REST path `/metrics` is served by every generated adapter",
+        )],
+    );
+}

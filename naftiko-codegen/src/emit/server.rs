@@ -131,10 +131,10 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
             settings.load_bind_files(&CAPABILITY)?;
             let clients = Clients::from_settings(&settings)?;
             #no_adapters
-            let listeners = ::std::vec![
+            let listeners = ::naftiko::server::with_metrics(::std::vec![
                 #(#rest_listeners)*
                 #(#mcp_listeners)*
-            ];
+            ], &settings);
             #serve
         }
 

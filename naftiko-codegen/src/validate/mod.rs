@@ -23,6 +23,10 @@ use steps::Functions;
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const LATER: &str = "not supported yet by naftiko-rs";
 
+/// Paths the generated REST router serves itself (`/metrics` when metrics are on the REST
+/// port, the default): a spec route on one of them would collide.
+const RESERVED_REST_PATHS: &[&str] = &["/healthz", "/openapi.json", "/metrics"];
+
 /// Checks the document and builds the IR. `None` when any error was found.
 pub(crate) fn validate(
     doc: &spec::Document,
@@ -797,6 +801,18 @@ impl Validator<'_> {
                     pos(path),
                     format!("REST path `{}` must start with `/`", path.value),
                 );
+                continue;
+            }
+            if RESERVED_REST_PATHS.contains(&route.as_str()) {
+                self.diags
+                    .error(
+                        pos(path),
+                        format!(
+                            "REST path `{}` is served by every generated adapter",
+                            path.value
+                        ),
+                    )
+                    .help(format!("reserved: {}", RESERVED_REST_PATHS.join(", ")));
                 continue;
             }
             for operation in &r.operations {

@@ -7,9 +7,9 @@ use naftiko::cli::{Settings, command};
 use naftiko_corpus_check::official_tests_mcp_mcp_stdio_capability_yaml as capability;
 
 fn main() -> ExitCode {
-    naftiko::server::init_tracing();
     let matches = command("mcp-stdio-server", &capability::CAPABILITY).get_matches();
     let settings = Settings::from_matches(&capability::CAPABILITY, &matches);
+    naftiko::server::init_logging(settings.log_format);
     let runtime = match naftiko::__private::tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {
