@@ -453,6 +453,14 @@ impl Server {
         format!("http://127.0.0.1:{}", self.rest_port)
     }
 
+    pub fn rest_port(&self) -> u16 {
+        self.rest_port
+    }
+
+    pub fn mcp_port(&self) -> u16 {
+        self.mcp_port
+    }
+
     /// `http://127.0.0.1:PORT/mcp` of the MCP adapter.
     pub fn mcp_url(&self) -> String {
         format!("http://127.0.0.1:{}/mcp", self.mcp_port)
@@ -525,6 +533,132 @@ impl Httpbin {
     /// `http://127.0.0.1:PORT`.
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// nginx
+// ---------------------------------------------------------------------------------------------
+
+/// Debian's nginx as a round-robin load balancer on two ephemeral loopback ports, one in
+/// front of REST backends, one in front of MCP backends. Stopped on drop.
+#[derive(Debug)]
+pub struct Nginx {
+    _process: Process,
+    rest_port: u16,
+    mcp_port: u16,
+}
+
+impl Nginx {
+    /// Starts nginx balancing over the given backend ports; `None` (skipped) when it is not
+    /// installed (`apt-get install nginx`).
+    pub fn round_robin(rest_backends: &[u16], mcp_backends: &[u16]) -> Option<Nginx> {
+        let Some(nginx) = ["/usr/sbin/nginx", "/usr/local/sbin/nginx"]
+            .iter()
+            .map(PathBuf::from)
+            .find(|p| p.exists())
+        else {
+            missing("nginx", "`apt-get install nginx`");
+            return None;
+        };
+        let dir = scratch_dir("nginx");
+        let rest_port = free_port();
+        let mcp_port = std::iter::repeat_with(free_port)
+            .find(|p| *p != rest_port)
+            .expect("an endless iterator");
+        let servers = |ports: &[u16]| {
+            ports
+                .iter()
+                .map(|p| format!("server 127.0.0.1:{p};"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        // Plain round robin, upstream keepalive, the caller's Host kept (the MCP endpoint
+        // validates it), no buffering (MCP may answer with a stream).
+        let conf = format!(
+            r#"daemon off;
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log info;
+events {{ worker_connections 256; }}
+http {{
+    access_log {dir}/access.log;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    upstream rest {{ {rest} keepalive 16; }}
+    upstream mcp {{ {mcp} keepalive 16; }}
+    server {{
+        listen 127.0.0.1:{rest_port};
+        location / {{
+            proxy_pass http://rest;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $remote_addr;
+            proxy_buffering off;
+        }}
+    }}
+    server {{
+        listen 127.0.0.1:{mcp_port};
+        location / {{
+            proxy_pass http://mcp;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $http_host;
+            proxy_buffering off;
+        }}
+    }}
+}}
+"#,
+            dir = dir.display(),
+            rest = servers(rest_backends),
+            mcp = servers(mcp_backends),
+        );
+        let conf_file = dir.join("nginx.conf");
+        fs::write(&conf_file, conf).unwrap_or_else(|e| panic!("write nginx.conf: {e}"));
+        let log = dir.join("stderr.log");
+        let log_file =
+            fs::File::create(&log).unwrap_or_else(|e| panic!("create {}: {e}", log.display()));
+        let child = Command::new(&nginx)
+            .arg("-p")
+            .arg(&dir)
+            .arg("-c")
+            .arg(&conf_file)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log_file)
+            .spawn()
+            .unwrap_or_else(|e| panic!("start nginx: {e}"));
+        let mut process = Process { child, log };
+        let deadline = Instant::now() + START_TIMEOUT;
+        for port in [rest_port, mcp_port] {
+            while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
+                process.assert_running("nginx");
+                assert!(
+                    Instant::now() < deadline,
+                    "nginx is not listening on {port}"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        Some(Nginx {
+            _process: process,
+            rest_port,
+            mcp_port,
+        })
+    }
+
+    /// `http://127.0.0.1:PORT` of the REST balancer.
+    pub fn rest_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.rest_port)
+    }
+
+    /// `http://127.0.0.1:PORT/mcp` of the MCP balancer.
+    pub fn mcp_url(&self) -> String {
+        format!("http://127.0.0.1:{}/mcp", self.mcp_port)
     }
 }
 
