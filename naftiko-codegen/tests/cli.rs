@@ -284,3 +284,12 @@ fn a_bind_name_written_without_braces_is_flagged_where_written() {
     ]));
     assert!(!braced.contains("literal text"), "{braced}");
 }
+
+/// A finding located in an imported file shows no source line: the CLI holds only the spec's
+/// text, and the spec's line of the same number would mislead.
+#[test]
+fn a_finding_in_an_imported_file_shows_no_line_of_the_spec() {
+    let err = stderr(&run(&["check", STEP_11]));
+    let finding = "./shared/step11-registry-consumes.yml:9:14: warning: `REGISTRY_TOKEN` is sent as this literal text, not as the bound variable `REGISTRY_TOKEN`\n  = help: ";
+    assert!(err.contains(finding), "{err}");
+}
