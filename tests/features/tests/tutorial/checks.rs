@@ -242,6 +242,15 @@ pub(crate) async fn mcp_legacy_vessels(
         )
         .await;
     assert_eq!(active, wrapped(expected::active_legacy_vessels()));
+    // One vessel only: the XML has no repeated element, the tool still answers a list.
+    let laid_up = server
+        .call_ok(
+            "list-legacy-vessels",
+            json!({"status": "laid_up"}),
+            &[MCP_AUTH],
+        )
+        .await;
+    assert_eq!(laid_up, wrapped(expected::laid_up_legacy_vessels()));
     assert_dockyard_credentials(upstream, credentials);
 }
 

@@ -68,6 +68,13 @@ pub(crate) fn active_legacy_vessels() -> Value {
     ])
 }
 
+/// `list-legacy-vessels` with `status=laid_up`: one vessel, still a list.
+pub(crate) fn laid_up_legacy_vessels() -> Value {
+    json!([
+        {"vesselCode": "DY-1002", "name": "Sea Mule", "type": "barge", "flag": "NL", "status": "laid_up"}
+    ])
+}
+
 /// The arguments (MCP) and body (REST) of `create-voyage`.
 pub(crate) fn voyage_request() -> Value {
     json!({

@@ -121,6 +121,11 @@ const ACTIVE_VESSELS_XML: &str = r#"<vessels>
   <vessel><vesselCode>DY-1003</vesselCode><vesselName>Iron Gull</vesselName><category>dredger</category><flagState>GB</flagState><operationalStatus>active</operationalStatus></vessel>
 </vessels>"#;
 
+/// The same register, only the laid-up vessel: one `<vessel>`, so no repeated element.
+const LAID_UP_VESSELS_XML: &str = r#"<vessels>
+  <vessel><vesselCode>DY-1002</vesselCode><vesselName>Sea Mule</vesselName><category>barge</category><flagState>NL</flagState><operationalStatus>laid_up</operationalStatus></vessel>
+</vessels>"#;
+
 /// Starts the Shipyard upstreams, accepting `credentials`.
 pub(crate) async fn start(credentials: Credentials) -> Upstream {
     Upstream::start(move |r| answer(credentials, r)).await
@@ -157,6 +162,9 @@ fn answer(credentials: Credentials, r: &Recorded) -> Canned {
             (&Method::GET, "/vessels", "") => Canned::text(200, "application/xml", VESSELS_XML),
             (&Method::GET, "/vessels", "status=active") => {
                 Canned::text(200, "application/xml", ACTIVE_VESSELS_XML)
+            }
+            (&Method::GET, "/vessels", "status=laid_up") => {
+                Canned::text(200, "application/xml", LAID_UP_VESSELS_XML)
             }
             (&Method::GET, "/vessels", _) => Canned::text(200, "application/xml", "<vessels/>"),
             _ => not_found(),
