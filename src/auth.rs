@@ -55,6 +55,21 @@ impl Guard {
         }
     }
 
+    /// Removes the credential this guard checked from the request: it opened this adapter and
+    /// is no credential for the upstreams, so handlers that forward caller headers must not
+    /// see it (a query-placed key is never forwarded, so it stays).
+    pub fn strip(&self, parts: &mut http::request::Parts) {
+        match self {
+            Guard::Bearer(_) | Guard::Basic { .. } => {
+                parts.headers.remove(AUTHORIZATION);
+            }
+            Guard::Header { name, .. } => {
+                parts.headers.remove(name);
+            }
+            Guard::Query { .. } => {}
+        }
+    }
+
     fn challenge(&self) -> &'static str {
         match self {
             Guard::Bearer(_) => "Bearer",
@@ -64,11 +79,15 @@ impl Guard {
     }
 }
 
-/// Middleware: 401 with `WWW-Authenticate` unless the guard allows the request.
-/// `/healthz` stays open for probes.
+/// Middleware: 401 with `WWW-Authenticate` unless the guard allows the request, which then
+/// goes on without the checked credential. `/healthz` stays open for probes.
 pub async fn require(guard: axum::extract::State<Guard>, request: Request, next: Next) -> Response {
-    let (parts, body) = request.into_parts();
-    if parts.uri.path() == "/healthz" || guard.allows(&parts) {
+    let (mut parts, body) = request.into_parts();
+    if parts.uri.path() == "/healthz" {
+        return next.run(Request::from_parts(parts, body)).await;
+    }
+    if guard.allows(&parts) {
+        guard.strip(&mut parts);
         return next.run(Request::from_parts(parts, body)).await;
     }
     let mut response = crate::rest::error_body(
@@ -121,5 +140,28 @@ mod tests {
             password: Secret::new("p"),
         };
         assert!(g.allows(&parts("/", &[("authorization", "Basic dTpw")])));
+    }
+
+    #[test]
+    fn the_checked_credential_is_stripped_and_nothing_else() {
+        let mut p = parts(
+            "/",
+            &[("authorization", "Bearer t0k"), ("x-api-key", "upstream")],
+        );
+        Guard::Bearer(Secret::new("t0k")).strip(&mut p);
+        assert!(p.headers.get("authorization").is_none());
+        assert_eq!(p.headers["x-api-key"], "upstream");
+
+        let mut p = parts(
+            "/",
+            &[("authorization", "Bearer upstream"), ("x-gate", "k")],
+        );
+        Guard::Header {
+            name: HeaderName::from_static("x-gate"),
+            value: Secret::new("k"),
+        }
+        .strip(&mut p);
+        assert!(p.headers.get("x-gate").is_none());
+        assert_eq!(p.headers["authorization"], "Bearer upstream");
     }
 }

@@ -57,8 +57,10 @@ fn delimited(body: &[u8], delimiter: u8) -> Result<Value, csv::Error> {
 }
 
 /// `<root><user id="1"><name>A</name></user>...</root>` ->
-/// `{"root": {"user": [{"id": "1", "name": "A"}, ...]}}`: attributes and child elements become
-/// members, repeated children arrays, text-only elements strings, mixed text `#text`.
+/// `{"user": [{"id": "1", "name": "A"}, ...]}`: the root element's content, as the reference
+/// engine's Jackson `XmlMapper` reads it (so `$.user` finds the users); attributes and child
+/// elements become members, repeated children arrays, text-only elements strings, mixed text
+/// `#text`.
 fn xml(body: &[u8]) -> Result<Value, quick_xml::Error> {
     use quick_xml::events::Event;
     struct Node {
@@ -158,6 +160,12 @@ fn xml(body: &[u8]) -> Result<Value, quick_xml::Error> {
         }
         buf.clear();
     }
+    // A well-formed document has one root element: its name is not part of the data.
+    if root.len() == 1
+        && let Some((_, content)) = root.iter().next()
+    {
+        return Ok(content.clone());
+    }
     Ok(Value::Object(root))
 }
 
@@ -171,8 +179,19 @@ mod tests {
         let body = br#"<root><user id="1"><name>Ann &amp; Bo</name></user><user id="2"><name>Cy</name></user><empty/></root>"#;
         assert_eq!(
             decode(body, Format::Xml).unwrap(),
-            json!({"root": {"user": [{"id": "1", "name": "Ann & Bo"}, {"id": "2", "name": "Cy"}], "empty": ""}})
+            json!({"user": [{"id": "1", "name": "Ann & Bo"}, {"id": "2", "name": "Cy"}], "empty": ""})
         );
+    }
+
+    /// The tutorial's legacy dockyard: `$.vessel` must find the vessels under `<vessels>`.
+    #[test]
+    fn xml_root_element_is_unwrapped() {
+        let body = b"<?xml version=\"1.0\"?>\n<vessels>\n  <vessel><code>A</code></vessel>\n  <vessel><code>B</code></vessel>\n</vessels>\n";
+        assert_eq!(
+            decode(body, Format::Xml).unwrap(),
+            json!({"vessel": [{"code": "A"}, {"code": "B"}]})
+        );
+        assert_eq!(decode(b"<vessels/>", Format::Xml).unwrap(), json!(""));
     }
 
     #[test]

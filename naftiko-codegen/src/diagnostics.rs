@@ -185,11 +185,13 @@ impl Diagnostics {
         self.list.is_empty()
     }
 
-    /// Every diagnostic rendered with its source line, separated by blank lines.
+    /// Every diagnostic rendered with its source line, separated by blank lines. `source` is
+    /// the text of the spec itself: a diagnostic located in an imported file gets no line
+    /// under it rather than the spec's line of the same number.
     pub fn render(&self, source: &str) -> String {
         self.list
             .iter()
-            .map(|d| d.render(source))
+            .map(|d| d.render(if d.file == self.file { source } else { "" }))
             .collect::<Vec<_>>()
             .join("\n\n")
     }

@@ -273,3 +273,37 @@ fn reserved_rest_path() {
         )],
     );
 }
+
+const STEP_11: &str = "tests/corpus/official/tutorial/step-11-shipyard-fleet-manifest.yml";
+
+/// The tutorial's step 11 imports a consumes file that writes `token: "REGISTRY_TOKEN"` and
+/// `value: "REGISTRY_VERSION"` without braces while it binds variables of those names: they
+/// are sent as literal text, and flagged where written. Step 7 writes the braces.
+#[test]
+fn a_bind_name_written_without_braces_is_flagged_where_written() {
+    let out = run(&["check", STEP_11]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    for (line, name) in [(9, "REGISTRY_TOKEN"), (13, "REGISTRY_VERSION")] {
+        let warning = format!(
+            "./shared/step11-registry-consumes.yml:{line}:14: warning: `{name}` is sent as this literal text, not as the bound variable `{name}`"
+        );
+        assert!(err.contains(&warning), "{err}");
+        let help = format!("= help: write `{{{{{name}}}}}` to send the bound value");
+        assert!(err.contains(&help), "{err}");
+    }
+    let braced = stderr(&run(&[
+        "check",
+        "tests/corpus/official/tutorial/step-7-shipyard-orchestrated-lookup.yml",
+    ]));
+    assert!(!braced.contains("literal text"), "{braced}");
+}
+
+/// A finding located in an imported file shows no source line: the CLI holds only the spec's
+/// text, and the spec's line of the same number would mislead.
+#[test]
+fn a_finding_in_an_imported_file_shows_no_line_of_the_spec() {
+    let err = stderr(&run(&["check", STEP_11]));
+    let finding = "./shared/step11-registry-consumes.yml:9:14: warning: `REGISTRY_TOKEN` is sent as this literal text, not as the bound variable `REGISTRY_TOKEN`\n  = help: ";
+    assert!(err.contains(finding), "{err}");
+}

@@ -93,7 +93,13 @@ pub(super) fn module(cap: &Capability, mcp: &McpAdapter) -> TokenStream {
         let body = match &t.action {
             Action::Call { call, bindings } => {
                 let call = *call;
-                let result_name = &cap.clients[call.client].operations[call.op].result_name;
+                // The consumed output's name only names what the consumed operation gave;
+                // a tool that maps the body itself wraps a non-object result as `result`.
+                let result_name = if t.output.is_identity() {
+                    cap.clients[call.client].operations[call.op].result_name.as_str()
+                } else {
+                    "result"
+                };
                 let raw = raw_call(cap, call, &t.inputs, bindings);
                 let format = super::format(cap.clients[call.client].operations[call.op].format);
                 quote! { ::naftiko::mcp::result(#raw, #format, #result_name, #map) }

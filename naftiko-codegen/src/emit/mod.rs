@@ -222,9 +222,15 @@ pub(crate) fn shape_expr(shape: &Shape, root: TokenStream) -> TokenStream {
             };
             let sel = select(root, path);
             let item = shape_expr(items, quote! { item });
+            // A lone object where a list is declared (an XML register with one entry, whose
+            // element is not repeated) is a list of one, mapped like any entry.
             quote! {
                 match #sel {
                     #json::Value::Array(items) => #json::Value::Array(items.iter().map(|item| #item).collect()),
+                    one @ #json::Value::Object(_) => {
+                        let item = &one;
+                        #json::Value::Array(::std::vec![#item])
+                    }
                     other => other,
                 }
             }

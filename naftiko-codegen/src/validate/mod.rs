@@ -317,6 +317,19 @@ impl Validator<'_> {
         out
     }
 
+    /// A value that is exactly a bound variable's name, braces forgotten: it is sent as that
+    /// text (as the schema says), which is almost never what the author meant.
+    fn literal_bind_name(&mut self, at: Pos, name: &str) {
+        self.diags
+            .lenient(
+                at,
+                format!(
+                    "`{name}` is sent as this literal text, not as the bound variable `{name}`"
+                ),
+            )
+            .help(format!("write `{{{{{name}}}}}` to send the bound value"));
+    }
+
     /// A template over bind variables (`{{VAR}}`, `{{env.VAR}}`, `{{<bind namespace>.VAR}}`).
     fn bound_value(&mut self, text: &S<String>, binds: &[BindVar]) -> Option<Value> {
         let at = pos(text);
@@ -327,6 +340,9 @@ impl Validator<'_> {
                 return None;
             }
         };
+        if binds.iter().any(|b| b.name == text.value) {
+            self.literal_bind_name(at, &text.value);
+        }
         let mut parts = Vec::new();
         for piece in pieces {
             match piece {

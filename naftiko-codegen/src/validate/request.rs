@@ -65,6 +65,9 @@ impl Validator<'_> {
                 return None;
             }
         };
+        if self.bind_names.iter().any(|n| n == text) {
+            self.literal_bind_name(at, text);
+        }
         let mut parts = Vec::new();
         for piece in pieces {
             match piece {

@@ -238,16 +238,17 @@ async fn mcp_structured_content_is_the_mapped_result() {
 
     let cases = [
         ("none", parse(DOC.as_bytes())),
-        // Non-objects are wrapped in the consumed output's name (`result` by default).
+        // Non-objects are wrapped as `result`.
         ("member-chain", json!({"result": "Ever Given"})),
         (
             "nested-object",
             json!({"title": "Ever Given", "registry": {"flag": "PA"}}),
         ),
-        // `doc-names` names its output `names`.
+        // `doc-names` names its own output `names`, but the tool maps the body itself: the
+        // ids are not names, and the wrapper says `result`.
         (
             "array-items",
-            json!({"names": [{"id": 1}, {"id": 2}, {"id": 3}]}),
+            json!({"result": [{"id": 1}, {"id": 2}, {"id": 3}]}),
         ),
         ("named", json!({"shipName": "Ever Given", "ids": [1, 2, 3]})),
     ];

@@ -372,12 +372,15 @@ pub const LEGACY: &str = "2025-11-25";
 pub struct McpServer {
     url: String,
     http: reqwest::Client,
-    task: tokio::task::JoinHandle<()>,
+    /// The serving task, when this helper started the server.
+    task: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Drop for McpServer {
     fn drop(&mut self) {
-        self.task.abort();
+        if let Some(task) = &self.task {
+            task.abort();
+        }
     }
 }
 
@@ -394,7 +397,17 @@ impl McpServer {
         McpServer {
             url: format!("http://{addr}/mcp"),
             http: http_client(),
-            task,
+            task: Some(task),
+        }
+    }
+
+    /// Speaks to an MCP endpoint served elsewhere (a whole generated server), e.g.
+    /// `http://127.0.0.1:<port>/mcp`.
+    pub fn connect(url: impl Into<String>) -> McpServer {
+        McpServer {
+            url: url.into(),
+            http: http_client(),
+            task: None,
         }
     }
 
