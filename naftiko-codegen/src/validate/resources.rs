@@ -9,7 +9,7 @@ use crate::ir::{
     SourcePart, Step, UriTemplatePart,
 };
 use crate::naming;
-use crate::spec::{self, S, pos};
+use crate::spec::{self, S, Scalar, pos};
 
 impl Validator<'_> {
     /// The MCP resources of one adapter, in spec order.
@@ -261,10 +261,16 @@ impl Validator<'_> {
             }
             (None, None) => return None,
         };
-        let with_at = r.with.as_ref().map_or(at, pos);
         let mut ok = true;
         for extra in &inputs[declared..] {
             ok = false;
+            // At the `with` value that names it, when one does (else it fills a parameter).
+            let with_at = r.with.as_ref().map_or(at, |with| {
+                with.value
+                    .values()
+                    .find(|v| matches!(&v.value, Scalar::Str(s) if s.contains(&extra.name)))
+                    .map_or(pos(with), pos)
+            });
             self.diags
                 .error(
                     with_at,
