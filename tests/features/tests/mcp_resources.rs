@@ -137,6 +137,7 @@ async fn resources_list_has_the_fixed_uris_and_templates_list_the_templates() {
         [
             ("user-profile", "data://users/{userId}/profile"),
             ("user-name", "data://users/{userId}/name"),
+            ("user-card", "data://users/{userId}/card"),
         ]
     );
     upstream.assert_untouched();
@@ -204,6 +205,26 @@ async fn a_template_with_outputs_maps_the_body() {
 
     assert_eq!(read["contents"][0]["text"], "\"Ada Lovelace\"", "{read}");
     assert_eq!(upstream.only_request().path, "/api/users/42/profile");
+}
+
+#[tokio::test]
+async fn a_template_read_through_steps_joins_their_outputs() {
+    let upstream = upstream().await;
+    let server = docs(&upstream).await;
+
+    let read = result(
+        &server,
+        "resources/read",
+        json!({"uri": "data://users/7/card"}),
+    )
+    .await;
+
+    let text = read["contents"][0]["text"].as_str().expect("text");
+    let card: Value = naftiko::__private::serde_json::from_str(text).expect("JSON text");
+    assert_eq!(card, json!({"name": "Ada Lovelace", "up": true}));
+    let mut paths: Vec<String> = upstream.requests().into_iter().map(|r| r.path).collect();
+    paths.sort();
+    assert_eq!(paths, ["/api/status", "/api/users/7/profile"]);
 }
 
 #[tokio::test]
