@@ -91,7 +91,10 @@ mod tests {
 
     fn challenged(value: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();
-        headers.append(WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"x\""));
+        headers.append(
+            WWW_AUTHENTICATE,
+            HeaderValue::from_static("Basic realm=\"x\""),
+        );
         headers.append(WWW_AUTHENTICATE, HeaderValue::try_from(value).unwrap());
         headers
     }
@@ -109,8 +112,12 @@ mod tests {
         let d = Digest::new("Mufasa", "Circle of Life");
         assert!(d.learn(&challenged(CHALLENGE)));
 
-        let first = d.authorization(&Method::GET, "/dir/index.html", None).unwrap();
-        let second = d.authorization(&Method::GET, "/dir/index.html", None).unwrap();
+        let first = d
+            .authorization(&Method::GET, "/dir/index.html", None)
+            .unwrap();
+        let second = d
+            .authorization(&Method::GET, "/dir/index.html", None)
+            .unwrap();
 
         let first = first.to_str().unwrap();
         assert!(first.starts_with("Digest "), "{first}");

@@ -31,9 +31,7 @@ mod prompts;
 mod resources;
 
 pub use prompts::{PromptArgumentDef, PromptArguments, PromptDef, assistant, user};
-pub use resources::{
-    ResourceDef, UriPart, read_body, read_mapped, read_value, resource_not_found,
-};
+pub use resources::{ResourceDef, UriPart, read_body, read_mapped, read_value, resource_not_found};
 
 /// How long clients may cache `tools/list`: the tool table is fixed at compile time.
 pub const TOOLS_TTL_MS: u64 = 3_600_000;
@@ -148,11 +146,10 @@ impl<T: ToolSet> ServerHandler for McpServer<T> {
         if !T::PROMPTS.is_empty() {
             capabilities.prompts = Some(PromptsCapability::default());
         }
-        let mut config = ServerConfig::new(capabilities)
-            .with_server_info(Implementation::new(
-                T::SERVER_NAME,
-                env!("CARGO_PKG_VERSION"),
-            ));
+        let mut config = ServerConfig::new(capabilities).with_server_info(Implementation::new(
+            T::SERVER_NAME,
+            env!("CARGO_PKG_VERSION"),
+        ));
         if let Some(instructions) = T::INSTRUCTIONS {
             config = config.with_instructions(instructions);
         }
@@ -247,7 +244,11 @@ impl<T: ToolSet> ServerHandler for McpServer<T> {
             return Ok(resources::static_contents(def, text).into());
         }
         let call = call_options::<T>(&context);
-        Ok(self.tools.read_resource(index, uri, params, call).await?.into())
+        Ok(self
+            .tools
+            .read_resource(index, uri, params, call)
+            .await?
+            .into())
     }
 
     async fn list_prompts(
@@ -277,7 +278,8 @@ impl<T: ToolSet> ServerHandler for McpServer<T> {
             ));
         };
         let def = &T::PROMPTS[index];
-        let arguments = PromptArguments::check(def.name, def.arguments, request.arguments.as_ref())?;
+        let arguments =
+            PromptArguments::check(def.name, def.arguments, request.arguments.as_ref())?;
         let mut result = GetPromptResult::new(T::prompt_messages(index, &arguments));
         result.description = def.description.map(str::to_owned);
         Ok(result.into())

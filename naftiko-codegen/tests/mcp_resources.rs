@@ -27,7 +27,10 @@ fn resolve(location: &str) -> Result<(String, String), String> {
     let name = location.trim_start_matches("file:///./");
     match name {
         "guide.md" => Ok((name.to_owned(), "# Guide\n".to_owned())),
-        "review.md" => Ok((name.to_owned(), "Review {{code}} and {{style}}\n".to_owned())),
+        "review.md" => Ok((
+            name.to_owned(),
+            "Review {{code}} and {{style}}\n".to_owned(),
+        )),
         _ => Err(format!("no such file {name}")),
     }
 }

@@ -64,10 +64,7 @@ impl PromptArguments {
             let value = match given.and_then(|g| g.get(def.name)) {
                 None | Some(serde_json::Value::Null) if def.required => {
                     return Err(ErrorData::invalid_params(
-                        format!(
-                            "prompt `{prompt}` needs the argument `{}`",
-                            def.name
-                        ),
+                        format!("prompt `{prompt}` needs the argument `{}`", def.name),
                         Some(serde_json::json!({ "argument": def.name })),
                     ));
                 }
@@ -75,7 +72,10 @@ impl PromptArguments {
                 Some(serde_json::Value::String(s)) => s.clone(),
                 Some(_) => {
                     return Err(ErrorData::invalid_params(
-                        format!("argument `{}` of prompt `{prompt}` must be a string", def.name),
+                        format!(
+                            "argument `{}` of prompt `{prompt}` must be a string",
+                            def.name
+                        ),
                         Some(serde_json::json!({ "argument": def.name })),
                     ));
                 }

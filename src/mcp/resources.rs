@@ -4,7 +4,9 @@
 //! read by the generated `ToolSet::read_resource`, which calls the generated client.
 
 use percent_encoding::percent_decode_str;
-use rmcp::model::{ErrorData, JsonObject, ReadResourceResult, Resource, ResourceContents, ResourceTemplate};
+use rmcp::model::{
+    ErrorData, JsonObject, ReadResourceResult, Resource, ResourceContents, ResourceTemplate,
+};
 
 use crate::client::RawResponse;
 use crate::error::ClientError;
@@ -117,10 +119,11 @@ pub fn read_body(
     upstream: Result<RawResponse, ClientError>,
 ) -> Result<ReadResourceResult, ErrorData> {
     let raw = upstream_ok(upstream)?;
-    let text = String::from_utf8(raw.body.to_vec()).map_err(|_| {
-        ErrorData::internal_error("the upstream body is not UTF-8 text", None)
-    })?;
-    Ok(ReadResourceResult::new(vec![contents(&uri, mime_type, text)]))
+    let text = String::from_utf8(raw.body.to_vec())
+        .map_err(|_| ErrorData::internal_error("the upstream body is not UTF-8 text", None))?;
+    Ok(ReadResourceResult::new(vec![contents(
+        &uri, mime_type, text,
+    )]))
 }
 
 /// A dynamic resource read with outputs: the decoded body, mapped, as JSON text.

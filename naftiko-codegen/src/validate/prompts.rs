@@ -23,7 +23,10 @@ impl Validator<'_> {
             let messages = match (&p.template, &p.location) {
                 (Some(_), Some(location)) => {
                     self.diags
-                        .error(pos(location), "`template` and `location` exclude each other")
+                        .error(
+                            pos(location),
+                            "`template` and `location` exclude each other",
+                        )
                         .help("a prompt is inline `template` messages or one file");
                     continue;
                 }

@@ -5,8 +5,8 @@ use super::inputs::Surface;
 use super::{Names, Validator};
 use crate::diagnostics::Pos;
 use crate::ir::{
-    Action, Client, Input, InputLocation, Kind, McpResource, ResourceContent, Source,
-    SourcePart, Step, UriTemplatePart,
+    Action, Client, Input, InputLocation, Kind, McpResource, ResourceContent, Source, SourcePart,
+    Step, UriTemplatePart,
 };
 use crate::naming;
 use crate::spec::{self, S, Scalar, pos};
@@ -144,15 +144,16 @@ impl Validator<'_> {
                 return None;
             };
             let name = &rest[start + 1..start + end];
-            let simple = !name.is_empty()
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_');
+            let simple =
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !simple {
                 self.diags
                     .error(
                         at,
-                        format!("URI variable `{{{name}}}` in `{}` is not a simple name", uri.value),
+                        format!(
+                            "URI variable `{{{name}}}` in `{}` is not a simple name",
+                            uri.value
+                        ),
                     )
                     .help("only `{name}` expansions (letters, digits, `_`) are supported");
                 return None;
@@ -161,7 +162,10 @@ impl Validator<'_> {
                 self.diags
                     .error(
                         at,
-                        format!("URI variables in `{}` need a literal between them", uri.value),
+                        format!(
+                            "URI variables in `{}` need a literal between them",
+                            uri.value
+                        ),
                     )
                     .help("otherwise a URI cannot tell where one value ends");
                 return None;

@@ -15,7 +15,7 @@ use naftiko::__private::serde_json::json;
 use naftiko::{CallOptions, ClientError};
 use naftiko_peers::Httpbin;
 use naftiko_test_support::{McpServer, rest};
-use spec::{Clients, digest_int, digest_md5, digest_mcp, digest_rest, digest_sha256};
+use spec::{Clients, digest_int, digest_mcp, digest_md5, digest_rest, digest_sha256};
 
 const AUTHENTICATED: fn() -> naftiko::__private::serde_json::Value =
     || json!({"authenticated": true, "user": "captain"});

@@ -86,8 +86,14 @@ async fn capabilities_are_advertised_only_where_there_are_resources_and_prompts(
     .await;
     let without = result(&plain, "initialize", initialize()).await;
     assert!(without["capabilities"]["tools"].is_object(), "{without}");
-    assert!(without["capabilities"].get("resources").is_none(), "{without}");
-    assert!(without["capabilities"].get("prompts").is_none(), "{without}");
+    assert!(
+        without["capabilities"].get("resources").is_none(),
+        "{without}"
+    );
+    assert!(
+        without["capabilities"].get("prompts").is_none(),
+        "{without}"
+    );
     let refused = error(&plain, "resources/list", json!({})).await;
     assert_eq!(refused["code"], -32601, "{refused}");
 }
@@ -260,7 +266,10 @@ async fn an_upstream_error_is_an_internal_error_naming_the_status() {
     assert_eq!(error["code"], -32603, "{error}");
     assert_eq!(error["data"]["status"], 404, "{error}");
     assert!(
-        error["message"].as_str().unwrap_or_default().contains("404"),
+        error["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("404"),
         "{error}"
     );
 }

@@ -492,7 +492,10 @@ impl Httpbin {
                 if let Ok(Some(_)) = process.child.try_wait() {
                     break;
                 }
-                assert!(Instant::now() < deadline, "httpbin is not listening on {port}");
+                assert!(
+                    Instant::now() < deadline,
+                    "httpbin is not listening on {port}"
+                );
                 std::thread::sleep(Duration::from_millis(50));
             }
         }
