@@ -2,8 +2,9 @@
 //! table and a dispatcher that generated code supplies.
 //!
 //! The handler logic (tool lookup, JSON-RPC errors, caching hints, results) is the same for
-//! every spec, so it lives here once; generated code provides [`ToolSet`]: the static tool
-//! table and one `match` arm per tool that calls the generated client.
+//! every spec, so it lives here once; generated code provides [`ToolSet`]: the static tool,
+//! resource and prompt tables, one `match` arm per tool and per dynamic resource that calls
+//! the generated client, and one per prompt that builds its messages.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -11,8 +12,12 @@ use std::sync::Arc;
 use http::HeaderName;
 use rmcp::model::{
     CacheScope, CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock as Content,
-    ErrorData, Implementation, JsonObject, ListToolsResult, PaginatedRequestParams,
-    ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
+    ErrorData, GetPromptRequestParams, GetPromptResponse, GetPromptResult, Implementation,
+    JsonObject, ListPromptsRequestMethod, ListPromptsResult, ListResourceTemplatesResult,
+    ListResourcesRequestMethod, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
+    PromptMessage, PromptsCapability, ReadResourceRequestParams, ReadResourceResponse,
+    ReadResourceResult, ResourcesCapability, ServerCapabilities, ServerConfig, Tool,
+    ToolAnnotations,
 };
 use rmcp::service::RequestContext;
 use rmcp::transport::streamable_http_server::session::never::NeverSessionManager;
@@ -22,6 +27,12 @@ use tracing::Instrument;
 
 use crate::client::{CallOptions, RawResponse};
 use crate::error::ClientError;
+
+mod prompts;
+mod resources;
+
+pub use prompts::{PromptArgumentDef, PromptArguments, PromptDef, assistant, user};
+pub use resources::{ResourceDef, UriPart, read_body, read_mapped, read_value, resource_not_found};
 
 /// How long clients may cache `tools/list`: the tool table is fixed at compile time.
 pub const TOOLS_TTL_MS: u64 = 3_600_000;
@@ -78,6 +89,36 @@ pub trait ToolSet: Clone + Send + Sync + 'static {
         arguments: JsonObject,
         call: CallOptions,
     ) -> impl Future<Output = CallToolResult> + Send;
+    /// The resources and resource templates, in spec order.
+    const RESOURCES: &'static [ResourceDef] = &[];
+    /// The prompts, in spec order.
+    const PROMPTS: &'static [PromptDef] = &[];
+    /// Reads resource number `index` of [`Self::RESOURCES`] through the client (static ones
+    /// never get here); `params` holds the values of its URI template's variables.
+    fn read_resource(
+        &self,
+        index: usize,
+        uri: String,
+        params: JsonObject,
+        call: CallOptions,
+    ) -> impl Future<Output = Result<ReadResourceResult, ErrorData>> + Send {
+        let _ = (index, params, call);
+        std::future::ready(Err(resources::resource_not_found(&uri)))
+    }
+    /// The messages of prompt number `index` of [`Self::PROMPTS`], its arguments checked.
+    fn prompt_messages(index: usize, arguments: &PromptArguments) -> Vec<PromptMessage> {
+        let _ = (index, arguments);
+        Vec::new()
+    }
+}
+
+/// Caller credentials to pass through, from the MCP request's HTTP headers.
+fn call_options<T: ToolSet>(context: &RequestContext<RoleServer>) -> CallOptions {
+    context
+        .extensions
+        .get::<http::request::Parts>()
+        .map(|parts| CallOptions::forward(&parts.headers, T::forwarded_headers()))
+        .unwrap_or_default()
 }
 
 /// The rmcp handler for a [`ToolSet`].
@@ -98,11 +139,18 @@ impl<T: ToolSet> McpServer<T> {
 
 impl<T: ToolSet> ServerHandler for McpServer<T> {
     fn get_info(&self) -> ServerConfig {
-        let mut config = ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
-            .with_server_info(Implementation::new(
-                T::SERVER_NAME,
-                env!("CARGO_PKG_VERSION"),
-            ));
+        let mut capabilities = ServerCapabilities::builder().enable_tools().build();
+        // Advertised only when the adapter has some, so clients do not ask for empty lists.
+        if !T::RESOURCES.is_empty() {
+            capabilities.resources = Some(ResourcesCapability::default());
+        }
+        if !T::PROMPTS.is_empty() {
+            capabilities.prompts = Some(PromptsCapability::default());
+        }
+        let mut config = ServerConfig::new(capabilities).with_server_info(Implementation::new(
+            T::SERVER_NAME,
+            env!("CARGO_PKG_VERSION"),
+        ));
         if let Some(instructions) = T::INSTRUCTIONS {
             config = config.with_instructions(instructions);
         }
@@ -134,11 +182,7 @@ impl<T: ToolSet> ServerHandler for McpServer<T> {
                 None,
             ));
         };
-        let call = context
-            .extensions
-            .get::<http::request::Parts>()
-            .map(|parts| CallOptions::forward(&parts.headers, T::forwarded_headers()))
-            .unwrap_or_default();
+        let call = call_options::<T>(&context);
         let arguments = request.arguments.unwrap_or_default();
         // rmcp may run this on a task of its own: the request's span does not reach here.
         let span = tracing::info_span!(
@@ -156,6 +200,105 @@ impl<T: ToolSet> ServerHandler for McpServer<T> {
             .instrument(span)
             .await;
         crate::metrics::tool_called(T::TOOLS[index].name, result.is_error == Some(true));
+        Ok(result.into())
+    }
+
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        if T::RESOURCES.is_empty() {
+            return Err(ErrorData::method_not_found::<ListResourcesRequestMethod>());
+        }
+        let fixed = T::RESOURCES.iter().filter(|r| !r.is_template());
+        Ok(
+            ListResourcesResult::with_all_items(fixed.map(|r| r.to_resource()).collect())
+                .with_ttl_ms(TOOLS_TTL_MS)
+                .with_cache_scope(CacheScope::Public),
+        )
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, ErrorData> {
+        if T::RESOURCES.is_empty() {
+            return Err(ErrorData::method_not_found::<ListResourcesRequestMethod>());
+        }
+        let templates = T::RESOURCES.iter().filter(|r| r.is_template());
+        Ok(ListResourceTemplatesResult::with_all_items(
+            templates.map(|r| r.to_template()).collect(),
+        )
+        .with_ttl_ms(TOOLS_TTL_MS)
+        .with_cache_scope(CacheScope::Public))
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        let uri = request.uri;
+        // A fixed URI wins over a template that would also match it.
+        let found = T::RESOURCES
+            .iter()
+            .position(|r| !r.is_template() && r.uri == uri)
+            .map(|index| (index, JsonObject::new()))
+            .or_else(|| {
+                T::RESOURCES
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.is_template())
+                    .find_map(|(index, r)| Some((index, r.captures(&uri)?)))
+            });
+        let Some((index, params)) = found else {
+            return Err(resources::resource_not_found(&uri));
+        };
+        let def = &T::RESOURCES[index];
+        if let Some(text) = def.text {
+            return Ok(resources::static_contents(def, text).into());
+        }
+        let call = call_options::<T>(&context);
+        Ok(self
+            .tools
+            .read_resource(index, uri, params, call)
+            .await?
+            .into())
+    }
+
+    async fn list_prompts(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListPromptsResult, ErrorData> {
+        if T::PROMPTS.is_empty() {
+            return Err(ErrorData::method_not_found::<ListPromptsRequestMethod>());
+        }
+        Ok(
+            ListPromptsResult::with_all_items(T::PROMPTS.iter().map(|p| p.to_prompt()).collect())
+                .with_ttl_ms(TOOLS_TTL_MS)
+                .with_cache_scope(CacheScope::Public),
+        )
+    }
+
+    async fn get_prompt(
+        &self,
+        request: GetPromptRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, ErrorData> {
+        let Some(index) = T::PROMPTS.iter().position(|p| p.name == request.name) else {
+            return Err(ErrorData::invalid_params(
+                format!("unknown prompt `{}`", request.name),
+                None,
+            ));
+        };
+        let def = &T::PROMPTS[index];
+        let arguments =
+            PromptArguments::check(def.name, def.arguments, request.arguments.as_ref())?;
+        let mut result = GetPromptResult::new(T::prompt_messages(index, &arguments));
+        result.description = def.description.map(str::to_owned);
         Ok(result.into())
     }
 }

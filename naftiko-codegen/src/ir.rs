@@ -495,8 +495,85 @@ pub struct McpAdapter {
     /// Served over stdin/stdout instead of HTTP.
     pub stdio: bool,
     pub tools: Vec<McpTool>,
+    pub resources: Vec<McpResource>,
+    pub prompts: Vec<McpPrompt>,
     /// Credentials callers must present.
     pub auth: Option<ClientAuth>,
+}
+
+/// An MCP resource: a file's text embedded at build time, or read through the client.
+#[derive(Clone, Debug, PartialEq)]
+pub struct McpResource {
+    pub name: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub mime_type: Option<String>,
+    /// The URI as written (`data://users/{userId}/profile`).
+    pub uri: String,
+    /// The URI split at its `{variable}` placeholders.
+    pub uri_parts: Vec<UriTemplatePart>,
+    pub content: ResourceContent,
+}
+
+impl McpResource {
+    /// A URI template (listed by `resources/templates/list`), not a fixed URI.
+    pub fn is_template(&self) -> bool {
+        self.uri_parts
+            .iter()
+            .any(|p| matches!(p, UriTemplatePart::Variable(_)))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum UriTemplatePart {
+    Literal(String),
+    Variable(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResourceContent {
+    /// A file's text, embedded at build time.
+    Static(String),
+    /// Read through the client; the URI's variables are the inputs.
+    Read {
+        /// `<Resource>UriParams`, when the URI has variables.
+        input_struct: Option<String>,
+        action: Action,
+        inputs: Vec<Input>,
+        output: Shape,
+    },
+}
+
+/// An MCP prompt: messages built from its arguments.
+#[derive(Clone, Debug, PartialEq)]
+pub struct McpPrompt {
+    pub name: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub arguments: Vec<PromptArgument>,
+    pub messages: Vec<PromptMessage>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PromptArgument {
+    pub name: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub required: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PromptMessage {
+    /// `assistant` rather than `user`.
+    pub assistant: bool,
+    pub parts: Vec<PromptPart>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PromptPart {
+    Literal(String),
+    /// Index into [`McpPrompt::arguments`].
+    Argument(usize),
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -204,7 +204,34 @@ pub(crate) struct Exposes {
     pub(crate) resources: Vec<S<ExposedResource>>,
     #[serde(default)]
     pub(crate) tools: Vec<S<Tool>>,
-    pub(crate) prompts: Option<S<IgnoredAny>>,
+    #[serde(default)]
+    pub(crate) prompts: Vec<S<Prompt>>,
+}
+
+/// An MCP prompt: inline `template` messages or a `location` file, with string arguments.
+#[derive(Deserialize)]
+pub(crate) struct Prompt {
+    pub(crate) name: Option<S<String>>,
+    pub(crate) label: Option<String>,
+    pub(crate) description: Option<String>,
+    #[serde(default)]
+    pub(crate) arguments: Vec<S<PromptArgument>>,
+    pub(crate) template: Option<S<Vec<S<PromptMessage>>>>,
+    pub(crate) location: Option<S<String>>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct PromptArgument {
+    pub(crate) name: Option<S<String>>,
+    pub(crate) label: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) required: Option<S<Scalar>>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct PromptMessage {
+    pub(crate) role: Option<S<String>>,
+    pub(crate) content: Option<S<String>>,
 }
 
 /// A REST resource, or an MCP resource (which has `uri` instead of `path`).
@@ -219,6 +246,19 @@ pub(crate) struct ExposedResource {
     #[serde(default)]
     pub(crate) operations: Vec<S<ExposedOperation>>,
     pub(crate) forward: Option<S<IgnoredAny>>,
+    // MCP resources.
+    pub(crate) label: Option<String>,
+    pub(crate) uri: Option<S<String>>,
+    pub(crate) mime_type: Option<S<String>>,
+    /// A `file:///` URI of the content, for static resources.
+    pub(crate) location: Option<S<String>>,
+    pub(crate) call: Option<S<String>>,
+    pub(crate) with: Option<S<BTreeMap<String, S<Scalar>>>>,
+    pub(crate) steps: Option<S<Vec<S<Step>>>>,
+    #[serde(default)]
+    pub(crate) mappings: Vec<S<StepMapping>>,
+    #[serde(default)]
+    pub(crate) output_parameters: Vec<S<MappedOutput>>,
 }
 
 #[derive(Deserialize)]

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, forwarded_headers, input_struct, mapping, opt_str, raw_call};
-use crate::ir::{Action, Capability, Input, McpAdapter};
+use crate::ir::{Action, Capability, Input, McpAdapter, ResourceContent};
 use crate::naming::ident;
 
 /// The tool's input JSON Schema: root `type: object`, `items` on arrays, `required` listed.
@@ -41,13 +41,21 @@ pub(super) fn module(cap: &Capability, mcp: &McpAdapter) -> TokenStream {
     );
     let server_name = &mcp.namespace;
     let instructions = opt_str(mcp.description.as_deref());
+    let resource_calls = mcp.resources.iter().flat_map(|r| match &r.content {
+        ResourceContent::Read { action, .. } => action.calls(),
+        ResourceContent::Static(_) => Vec::new(),
+    });
     let forwarded = forwarded_headers(
         cap,
         mcp.tools
             .iter()
             .flat_map(|t| t.action.calls())
+            .chain(resource_calls)
             .map(|c| c.client),
     );
+    let resource_structs = super::resources::structs(mcp);
+    let resource_items = super::resources::items(cap, mcp);
+    let prompt_items = super::prompts::items(mcp);
     let input_structs = mcp
         .tools
         .iter()
@@ -139,6 +147,7 @@ pub(super) fn module(cap: &Capability, mcp: &McpAdapter) -> TokenStream {
         #[allow(dead_code)]
         pub mod #module {
             #(#input_structs)*
+            #(#resource_structs)*
 
             /// The tools of this adapter, each calling the generated client.
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -174,6 +183,9 @@ pub(super) fn module(cap: &Capability, mcp: &McpAdapter) -> TokenStream {
                         _ => ::naftiko::mcp::invalid_arguments("unknown tool"),
                     }
                 }
+
+                #resource_items
+                #prompt_items
             }
 
             /// The Streamable HTTP endpoint at `/mcp`: stateless, both protocol eras.

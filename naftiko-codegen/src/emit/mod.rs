@@ -6,6 +6,8 @@
 mod client;
 mod mcp;
 mod openapi;
+mod prompts;
+mod resources;
 mod rest;
 mod server;
 mod steps;

@@ -14,7 +14,9 @@ use crate::template::{self, Piece};
 mod inputs;
 mod jsonpath;
 mod output;
+mod prompts;
 mod request;
+mod resources;
 mod steps;
 
 use inputs::Surface;
@@ -218,12 +220,9 @@ impl Validator<'_> {
                             false
                         }
                     };
-                    self.unsupported(e.prompts.as_ref(), "MCP `prompts`");
-                    if let Some(r) = e.resources.first() {
-                        self.diags
-                            .error(pos(r), format!("MCP `resources` are {LATER}"));
-                    }
                     let tools = self.tools(e, &clients, &functions);
+                    let resources = self.mcp_resources(e, &clients);
+                    let prompts = self.mcp_prompts(e);
                     if let (Some(ns), Some(port)) = (namespace, port) {
                         mcp.push(McpAdapter {
                             namespace: ns.value.clone(),
@@ -233,6 +232,8 @@ impl Validator<'_> {
                             port,
                             stdio,
                             tools,
+                            resources,
+                            prompts,
                             auth,
                         });
                     }

@@ -25,6 +25,7 @@ const EXPECTED: &[&str] = &[
     "official/tests/http/http-header-query-capability.yaml",
     "official/tests/mcp/mcp-capability.yaml",
     "official/tests/mcp/mcp-hints-capability.yaml",
+    "official/tests/mcp/mcp-resources-prompts-capability.yaml",
     "official/tests/mcp/mcp-stdio-capability.yaml",
     "official/tests/mcp/mcp-step-with-namespace-capability.yaml",
     "official/tests/mcp/mcp-tool-handler-with-mustache-capability.yaml",
