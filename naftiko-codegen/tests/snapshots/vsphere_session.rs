@@ -548,6 +548,7 @@ pub static CAPABILITY: ::naftiko::cli::CapabilityInfo = ::naftiko::cli::Capabili
             port: 9090u16,
         },
     ],
+    control: ::std::option::Option::None,
 };
 /// Serves every adapter until `shutdown` resolves.
 #[allow(dead_code)]
