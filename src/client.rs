@@ -445,7 +445,11 @@ impl Upstream {
                     .map_err(|e| ClientError::Config(format!("request URL: {e}")))?;
                 // auth-int hashes the body, an empty one included.
                 let body = Some(request.body.as_ref().map_or(&[][..], |(_, b)| b.as_ref()));
-                let answer = |headers: &mut HeaderMap| match digest.authorization(&request.method, &target, body) {
+                let answer = |headers: &mut HeaderMap| match digest.authorization(
+                    &request.method,
+                    &target,
+                    body,
+                ) {
                     Some(value) => {
                         headers.insert(AUTHORIZATION, value);
                         true

@@ -13,7 +13,8 @@
 //!
 //! Refused with a 400 before anything is sent: a `.` or `..` segment, or a segment whose
 //! percent-decoding holds `/` or `\` (an upstream that decodes would climb out of the base
-//! path), and a trusted header value holding CR or LF.
+//! path), and a trusted header value holding CR or LF. Bodies are read whole, up to axum's
+//! default limit (2 MB; a `DefaultBodyLimit` layer on the router changes it).
 
 use axum::extract::FromRequest as _;
 use axum::response::{IntoResponse, Response};
@@ -35,8 +36,12 @@ pub async fn read(
     let Some(rest) = parts.uri.path().strip_prefix(prefix) else {
         return Err(crate::rest::not_found().await);
     };
-    check_path(rest)?;
-    check_headers(&parts.headers, trusted)?;
+    if let Err(message) = check_path(rest) {
+        return Err(invalid("invalid_path", message));
+    }
+    if let Err(message) = check_headers(&parts.headers, trusted) {
+        return Err(invalid("invalid_header", message));
+    }
     let mut request = Request::new(parts.method.clone(), rest);
     if let Some(query) = parts.uri.query() {
         request.query = query.to_owned();
@@ -58,18 +63,17 @@ fn invalid(kind: &str, message: &str) -> Response {
 }
 
 /// `rest` is empty or starts with `/`; no segment may climb out of the base path.
-fn check_path(rest: &str) -> Result<(), Response> {
+fn check_path(rest: &str) -> Result<(), &'static str> {
     if !(rest.is_empty() || rest.starts_with('/')) {
-        return Err(invalid("invalid_path", "not a path below the forwarding resource"));
+        return Err("not a path below the forwarding resource");
     }
     for segment in rest.split('/') {
         let decoded: Vec<u8> = percent_encoding::percent_decode_str(segment).collect();
         if decoded == b"." || decoded == b".." || decoded.iter().any(|b| matches!(b, b'/' | b'\\'))
         {
-            return Err(invalid(
-                "invalid_path",
+            return Err(
                 "`.`, `..` and encoded slashes cannot be forwarded (they would leave the upstream's base path)",
-            ));
+            );
         }
     }
     Ok(())
@@ -77,16 +81,13 @@ fn check_path(rest: &str) -> Result<(), Response> {
 
 /// HTTP parsers refuse CR and LF in header values already; this holds whatever built the
 /// request (another layer, a test) to the same rule before a value is copied upstream.
-fn check_headers(headers: &HeaderMap, trusted: &[HeaderName]) -> Result<(), Response> {
+fn check_headers(headers: &HeaderMap, trusted: &[HeaderName]) -> Result<(), &'static str> {
     let bad = trusted
         .iter()
         .flat_map(|name| headers.get_all(name))
         .any(|v| v.as_bytes().iter().any(|b| matches!(b, b'\r' | b'\n')));
     if bad {
-        return Err(invalid(
-            "invalid_header",
-            "a forwarded header value holds CR or LF",
-        ));
+        return Err("a forwarded header value holds CR or LF");
     }
     Ok(())
 }
@@ -100,7 +101,15 @@ mod tests {
         for ok in ["", "/", "/a/b", "/a%20b/c", "/a/.b", "/..a"] {
             assert!(check_path(ok).is_ok(), "{ok}");
         }
-        for bad in ["/..", "/a/../b", "/a/%2e%2E/b", "/./a", "/a%2Fb", "/a%5Cb", "x"] {
+        for bad in [
+            "/..",
+            "/a/../b",
+            "/a/%2e%2E/b",
+            "/./a",
+            "/a%2Fb",
+            "/a%5Cb",
+            "x",
+        ] {
             assert!(check_path(bad).is_err(), "{bad}");
         }
     }

@@ -79,12 +79,26 @@ pub enum ValuePart {
 /// How the client authenticates by default (callers may override per client or per call).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ClientAuth {
-    ApiKeyHeader { name: String, value: Value },
-    ApiKeyQuery { name: String, value: Value },
-    Bearer { token: Value },
-    Basic { username: Value, password: Value },
+    ApiKeyHeader {
+        name: String,
+        value: Value,
+    },
+    ApiKeyQuery {
+        name: String,
+        value: Value,
+    },
+    Bearer {
+        token: Value,
+    },
+    Basic {
+        username: Value,
+        password: Value,
+    },
     /// HTTP Digest (RFC 7616): answered after the upstream's challenge (consumed APIs only).
-    Digest { username: Value, password: Value },
+    Digest {
+        username: Value,
+        password: Value,
+    },
 }
 
 /// One consumed operation: one client method.

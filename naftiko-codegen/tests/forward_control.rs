@@ -72,9 +72,8 @@ fn a_valid_forward_is_accepted_without_findings() {
 
 #[test]
 fn an_unknown_target_namespace_is_a_located_error() {
-    let spec = forward_spec(
-        "    - path: /api/{{path}}\n      forward:\n        targetNamespace: nowhere",
-    );
+    let spec =
+        forward_spec("    - path: /api/{{path}}\n      forward:\n        targetNamespace: nowhere");
     assert_eq!(
         errors(&spec),
         ["x.yaml:18:26: error: `forward` names an unknown consumed namespace `nowhere`"]
@@ -122,12 +121,13 @@ fn a_forward_path_must_end_with_its_one_placeholder() {
 
 #[test]
 fn a_forward_that_overlaps_another_route_is_a_located_error() {
-    let spec = forward_spec(
-        "    - path: /ping/{{rest}}\n      forward: {targetNamespace: backend}",
-    );
+    let spec =
+        forward_spec("    - path: /ping/{{rest}}\n      forward: {targetNamespace: backend}");
     assert_eq!(
         errors(&spec),
-        ["x.yaml:17:16: error: this forward owns `/ping` and below, which overlaps the route `/ping`"]
+        [
+            "x.yaml:17:16: error: this forward owns `/ping` and below, which overlaps the route `/ping`"
+        ]
     );
 }
 
@@ -138,7 +138,9 @@ fn operations_beside_a_forward_are_refused() {
     );
     assert_eq!(
         errors(&spec),
-        ["x.yaml:19:9: error: operations beside `forward` on one resource are not supported yet by naftiko-rs"]
+        [
+            "x.yaml:19:9: error: operations beside `forward` on one resource are not supported yet by naftiko-rs"
+        ]
     );
 }
 

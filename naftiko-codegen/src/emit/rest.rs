@@ -128,7 +128,11 @@ pub(super) fn module(cap: &Capability, rest: &RestAdapter) -> TokenStream {
     });
     let forward_routes = rest.forwards.iter().map(|f| {
         let handler = format_ident!("handle_{}", f.fn_ident);
-        let exact = if f.prefix.is_empty() { "/".to_owned() } else { f.prefix.clone() };
+        let exact = if f.prefix.is_empty() {
+            "/".to_owned()
+        } else {
+            f.prefix.clone()
+        };
         let below = format!("{}/{{*rest}}", f.prefix);
         let slash = format!("{}/", f.prefix);
         let slash = (!f.prefix.is_empty()).then(|| {

@@ -29,10 +29,28 @@ impl Validator<'_> {
                 groups.info = self.flag(i, "info");
             }
             let engine_only = [
-                (m.reload.as_ref().map(|r| (pos(r), self.flag(r, "reload"))), "reload", "POST /config/reload"),
-                (m.validate.as_ref().map(|v| (pos(v), self.flag(v, "validate"))), "validate", "POST /config/validate"),
-                (m.logs.as_ref().map(|l| (pos(l), enabled(&l.value))), "logs", "/logs"),
-                (m.scripting.as_ref().map(|s| (pos(s), enabled(&s.value))), "scripting", "/scripting"),
+                (
+                    m.reload.as_ref().map(|r| (pos(r), self.flag(r, "reload"))),
+                    "reload",
+                    "POST /config/reload",
+                ),
+                (
+                    m.validate
+                        .as_ref()
+                        .map(|v| (pos(v), self.flag(v, "validate"))),
+                    "validate",
+                    "POST /config/validate",
+                ),
+                (
+                    m.logs.as_ref().map(|l| (pos(l), enabled(&l.value))),
+                    "logs",
+                    "/logs",
+                ),
+                (
+                    m.scripting.as_ref().map(|s| (pos(s), enabled(&s.value))),
+                    "scripting",
+                    "/scripting",
+                ),
             ];
             for (set, group, endpoint) in engine_only {
                 if let Some((at, true)) = set {
@@ -41,7 +59,11 @@ impl Validator<'_> {
             }
         }
         if let Some(o) = &e.observability {
-            let on = o.value.enabled.as_ref().is_none_or(|en| self.flag(en, "enabled"));
+            let on = o
+                .value
+                .enabled
+                .as_ref()
+                .is_none_or(|en| self.flag(en, "enabled"));
             if on {
                 self.diags
                     .lenient(

@@ -60,7 +60,9 @@ impl Validator<'_> {
                         path.value
                     ),
                 )
-                .help("for example `/notion/{{path}}`: the placeholder captures the rest of the path");
+                .help(
+                    "for example `/notion/{{path}}`: the placeholder captures the rest of the path",
+                );
             return None;
         };
         let target = self.required(f.target_namespace.as_ref(), pos(forward), "targetNamespace")?;
@@ -69,7 +71,10 @@ impl Validator<'_> {
             self.diags
                 .error(
                     pos(target),
-                    format!("`forward` names an unknown consumed namespace `{}`", target.value),
+                    format!(
+                        "`forward` names an unknown consumed namespace `{}`",
+                        target.value
+                    ),
                 )
                 .help(if known.is_empty() {
                     "declare it under `consumes`".to_owned()
@@ -142,7 +147,10 @@ impl Validator<'_> {
                 self.diags
                     .error(
                         pos(header),
-                        format!("`{}` describes one connection and cannot be forwarded", header.value),
+                        format!(
+                            "`{}` describes one connection and cannot be forwarded",
+                            header.value
+                        ),
                     )
                     .help("the gateway sets its own connection and framing headers");
                 ok = false;
@@ -191,7 +199,10 @@ impl Validator<'_> {
                     if report {
                         self.diags.error(
                             pos(value),
-                            format!("parameter value must be a scalar, found {}", other.describe()),
+                            format!(
+                                "parameter value must be a scalar, found {}",
+                                other.describe()
+                            ),
                         );
                     }
                     continue;

@@ -931,7 +931,10 @@ impl Validator<'_> {
     /// (and the router would refuse it at start-up).
     fn forward_overlaps(&mut self, forwards: &[(String, Pos)], ops: &[RestOp]) {
         let under = |path: &str, prefix: &str| {
-            path == prefix || path.strip_prefix(prefix).is_some_and(|r| r.starts_with('/'))
+            path == prefix
+                || path
+                    .strip_prefix(prefix)
+                    .is_some_and(|r| r.starts_with('/'))
         };
         for (i, (prefix, at)) in forwards.iter().enumerate() {
             let clash = ops

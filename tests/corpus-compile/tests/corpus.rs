@@ -92,7 +92,9 @@ fn the_script_step_example_is_refused_for_its_script_step() {
         .map(|(_, first)| *first)
         .expect("script-step.yml is refused");
     assert!(
-        first.starts_with(&format!("{file}:53:21: error: `script` step `filter-active`")),
+        first.starts_with(&format!(
+            "{file}:53:21: error: `script` step `filter-active`"
+        )),
         "{first}"
     );
 }

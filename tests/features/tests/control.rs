@@ -12,10 +12,10 @@ mod off {
 
 use std::future::Future;
 
-use naftiko::Secret;
 use naftiko::__private::http::StatusCode;
 use naftiko::__private::reqwest;
 use naftiko::__private::serde_json::Value;
+use naftiko::Secret;
 use naftiko::cli::Settings;
 use naftiko_test_support::{free_port, http_client};
 
@@ -73,7 +73,11 @@ async fn serve_control() -> (u16, u16, tokio::sync::oneshot::Sender<()>) {
     (control, rest, stop)
 }
 
-async fn get(port: u16, path: &str, token: Option<&str>) -> (StatusCode, reqwest::header::HeaderMap, String) {
+async fn get(
+    port: u16,
+    path: &str,
+    token: Option<&str>,
+) -> (StatusCode, reqwest::header::HeaderMap, String) {
     let mut request = http_client().get(format!("http://127.0.0.1:{port}{path}"));
     if let Some(token) = token {
         request = request.bearer_auth(token);
@@ -166,7 +170,13 @@ async fn groups_that_are_off_are_404() {
         port,
     )
     .await;
-    for path in ["/health/live", "/health/ready", "/status", "/config", "/metrics"] {
+    for path in [
+        "/health/live",
+        "/health/ready",
+        "/status",
+        "/config",
+        "/metrics",
+    ] {
         let (status, _, body) = get(port, path, None).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
     }
