@@ -41,6 +41,11 @@ impl Request {
         }
     }
 
+    /// The HTTP method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
     /// Appends a literal piece of the path.
     pub fn push_path(&mut self, literal: &str) {
         self.path.push_str(literal);

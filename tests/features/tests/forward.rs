@@ -7,6 +7,8 @@ mod spec {
     naftiko::capability!("specs/forward.yaml");
 }
 
+use std::time::Duration;
+
 use naftiko::__private::axum::Router;
 use naftiko::__private::http::{Method, StatusCode};
 use naftiko_test_support::{Canned, Upstream, refused_addr, rest};
@@ -132,6 +134,67 @@ async fn an_unreachable_upstream_is_a_502_with_a_json_body() {
     let answer = rest(app, Method::POST, "/api/x", &[], BODY).await;
     assert_eq!(answer.status, StatusCode::BAD_GATEWAY);
     assert_eq!(answer.json()["error"]["kind"], "upstream_unreachable");
+}
+
+#[tokio::test]
+async fn an_upstream_slower_than_the_timeout_is_a_504_with_a_json_body() {
+    let upstream =
+        Upstream::start(|_| Canned::json(200, "{}").delayed(Duration::from_secs(2))).await;
+    let backend = spec::backend::Client::builder()
+        .base_uri(upstream.url("/v1/"))
+        .token("t0k")
+        .timeout(Duration::from_millis(200))
+        .build()
+        .expect("build client");
+    let app = proxy::router(proxy::Forward::new(Clients { backend }));
+    let answer = rest(app, Method::GET, "/api/slow", &[], "").await;
+    assert_eq!(answer.status, StatusCode::GATEWAY_TIMEOUT);
+    assert_eq!(answer.json()["error"]["kind"], "upstream_timeout");
+}
+
+/// The `Api` trait lets a user serve the forward themselves (here: refuse deletes).
+#[derive(Clone)]
+struct NoDeletes(proxy::Forward);
+
+impl proxy::Api for NoDeletes {
+    async fn ping(
+        &self,
+        call: naftiko::CallOptions,
+    ) -> Result<naftiko::RawResponse, naftiko::ClientError> {
+        self.0.ping(call).await
+    }
+
+    async fn forward_backend_api(
+        &self,
+        request: naftiko::request::Request,
+        call: naftiko::CallOptions,
+    ) -> Result<naftiko::RawResponse, naftiko::ClientError> {
+        if request.method() == Method::DELETE {
+            return Ok(naftiko::RawResponse {
+                status: StatusCode::METHOD_NOT_ALLOWED,
+                content_type: None,
+                body: Default::default(),
+            });
+        }
+        self.0.forward_backend_api(request, call).await
+    }
+}
+
+#[tokio::test]
+async fn a_user_implementation_can_stand_in_for_the_forward() {
+    let upstream = Upstream::start(|_| Canned::json(200, "{}")).await;
+    let backend = spec::backend::Client::builder()
+        .base_uri(upstream.url("/v1/"))
+        .token("t0k")
+        .build()
+        .expect("build client");
+    let app = proxy::router(NoDeletes(proxy::Forward::new(Clients { backend })));
+    let refused = rest(app.clone(), Method::DELETE, "/api/x", &[], "").await;
+    assert_eq!(refused.status, StatusCode::METHOD_NOT_ALLOWED);
+    upstream.assert_untouched();
+    let passed = rest(app, Method::GET, "/api/x", &[], "").await;
+    assert_eq!(passed.status, StatusCode::OK);
+    assert_eq!(upstream.only_request().path, "/v1/x");
 }
 
 #[tokio::test]
