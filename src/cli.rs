@@ -26,6 +26,8 @@ pub struct CapabilityInfo {
     pub binds: &'static [BindInfo],
     pub rest: &'static [AdapterInfo],
     pub mcp: &'static [AdapterInfo],
+    /// The `control` adapter (management endpoints), if the spec has one.
+    pub control: Option<AdapterInfo>,
 }
 
 #[derive(Debug)]
@@ -157,6 +159,15 @@ pub fn command(name: &'static str, info: &'static CapabilityInfo) -> Command {
             );
         }
     }
+    if let Some(control) = &info.control {
+        cmd = cmd.arg(
+            Arg::new("control-port")
+                .long("control-port")
+                .value_parser(clap::value_parser!(u16))
+                .default_value(leak(control.port.to_string()))
+                .help("Port of the control adapter (health, status, config)"),
+        );
+    }
     // A variable shared by several base URIs (two namespaces on one host) is one flag.
     let mut variable_flags: Vec<&str> = Vec::new();
     for client in info.clients {
@@ -205,6 +216,7 @@ pub struct Settings {
     pub address: Option<IpAddr>,
     pub rest_port: Option<u16>,
     pub mcp_port: Option<u16>,
+    pub control_port: Option<u16>,
     pub insecure: bool,
     pub ca_certs: Vec<PathBuf>,
     pub timeout: Duration,
@@ -226,6 +238,7 @@ impl Settings {
             address: None,
             rest_port: None,
             mcp_port: None,
+            control_port: None,
             insecure: false,
             ca_certs: Vec::new(),
             timeout: crate::client::DEFAULT_TIMEOUT,
@@ -263,6 +276,9 @@ impl Settings {
         }
         if info.mcp.len() == 1 {
             s.mcp_port = m.get_one::<u16>("mcp-port").copied();
+        }
+        if info.control.is_some() {
+            s.control_port = m.get_one::<u16>("control-port").copied();
         }
         for client in info.clients {
             if let Some(uri) = m.get_one::<String>(&base_uri_flag(info, client)) {
@@ -417,6 +433,7 @@ mod tests {
         binds: &[],
         rest: &[],
         mcp: &[],
+        control: None,
     };
 
     #[test]

@@ -455,9 +455,10 @@ impl Upstream {
                 .request(request.method.clone(), url.as_str())
                 .headers(headers);
             if let Some((content_type, body)) = &request.body {
-                builder = builder
-                    .header(CONTENT_TYPE, content_type.clone())
-                    .body(body.clone());
+                if let Some(content_type) = content_type {
+                    builder = builder.header(CONTENT_TYPE, content_type.clone());
+                }
+                builder = builder.body(body.clone());
             }
             builder.send()
         };

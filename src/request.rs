@@ -25,7 +25,8 @@ pub struct Request {
     pub(crate) query: String,
     pub(crate) headers: HeaderMap,
     pub(crate) cookies: Vec<String>,
-    pub(crate) body: Option<(HeaderValue, Bytes)>,
+    /// The body and its content type (none for a forwarded body that came without one).
+    pub(crate) body: Option<(Option<HeaderValue>, Bytes)>,
 }
 
 impl Request {
@@ -38,6 +39,11 @@ impl Request {
             cookies: Vec::new(),
             body: None,
         }
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &Method {
+        &self.method
     }
 
     /// Appends a literal piece of the path.
@@ -88,7 +94,7 @@ impl Request {
 
     /// Sets the body and its content type.
     pub fn body(&mut self, content_type: &'static str, body: impl Into<Bytes>) {
-        self.body = Some((HeaderValue::from_static(content_type), body.into()));
+        self.body = Some((Some(HeaderValue::from_static(content_type)), body.into()));
     }
 
     /// Sets a JSON body.
@@ -166,7 +172,7 @@ impl Request {
         let content_type =
             HeaderValue::try_from(format!("multipart/form-data; boundary={boundary}"))
                 .expect("the boundary is ASCII");
-        self.body = Some((content_type, body.into()));
+        self.body = Some((Some(content_type), body.into()));
     }
 }
 

@@ -10,6 +10,8 @@ pub struct Capability {
     pub clients: Vec<Client>,
     pub rest: Vec<RestAdapter>,
     pub mcp: Vec<McpAdapter>,
+    /// The management listener, when the spec exposes a `control` adapter.
+    pub control: Option<ControlAdapter>,
 }
 
 /// A variable from `binds`, read once at start-up.
@@ -40,6 +42,11 @@ pub struct Client {
     pub operations: Vec<ClientOp>,
     /// The file it was imported from, if any.
     pub imported_from: Option<String>,
+    /// The consumes-level header parameters whose `value` is made of literals and bind
+    /// variables: the headers a forwarded request carries (lower-case names).
+    pub forward_headers: Vec<(String, Value)>,
+    /// Some REST resource forwards to this namespace: the client gets a `forward` method.
+    pub forwarded: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -465,6 +472,39 @@ pub struct RestAdapter {
     pub address: Option<String>,
     pub port: u16,
     pub operations: Vec<RestOp>,
+    /// Resources that proxy to a consumed namespace.
+    pub forwards: Vec<RestForward>,
+    /// Credentials callers must present.
+    pub auth: Option<ClientAuth>,
+}
+
+/// A REST resource with `forward`: every method on `prefix` and below goes to a consumed
+/// namespace's base URI plus the rest of the path.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RestForward {
+    /// The literal part of the resource path before its placeholder (`/forward`), no
+    /// trailing slash; the placeholder captures everything after it.
+    pub prefix: String,
+    /// The placeholder's name (`path`), for the OpenAPI document.
+    pub placeholder: String,
+    /// The `Api` method that forwards (`forward_notion`).
+    pub fn_ident: String,
+    pub description: Option<String>,
+    /// Index into [`Capability::clients`].
+    pub client: usize,
+    /// Incoming headers copied upstream, lower-case.
+    pub trusted_headers: Vec<String>,
+}
+
+/// A `control` adapter: engine-provided management endpoints on their own listener.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ControlAdapter {
+    pub address: Option<String>,
+    pub port: u16,
+    /// `GET /health/live` and `GET /health/ready`.
+    pub health: bool,
+    /// `GET /status` and `GET /config`.
+    pub info: bool,
     /// Credentials callers must present.
     pub auth: Option<ClientAuth>,
 }

@@ -75,9 +75,17 @@ fn main() -> ExitCode {
             let ops: usize = cap.clients.iter().map(|c| c.operations.len()).sum();
             let routes: usize = cap.rest.iter().map(|r| r.operations.len()).sum();
             let tools: usize = cap.mcp.iter().map(|m| m.tools.len()).sum();
+            let forwards: usize = cap.rest.iter().map(|r| r.forwards.len()).sum();
+            let mut extra = String::new();
+            if forwards > 0 {
+                extra.push_str(&format!(", {forwards} REST forwards"));
+            }
+            if cap.control.is_some() {
+                extra.push_str(", a control adapter");
+            }
             report(&warnings, &text);
             eprintln!(
-                "{shown}: ok: {ops} consumed operations, {routes} REST operations, {tools} MCP tools, {} warnings",
+                "{shown}: ok: {ops} consumed operations, {routes} REST operations, {tools} MCP tools{extra}, {} warnings",
                 warnings.len()
             );
         }),

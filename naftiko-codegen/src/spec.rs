@@ -206,6 +206,10 @@ pub(crate) struct Exposes {
     pub(crate) tools: Vec<S<Tool>>,
     #[serde(default)]
     pub(crate) prompts: Vec<S<Prompt>>,
+    /// Control adapters: which management endpoint groups to serve.
+    pub(crate) management: Option<S<Management>>,
+    /// Control adapters: metrics, traces and exporters.
+    pub(crate) observability: Option<S<Observability>>,
 }
 
 /// An MCP prompt: inline `template` messages or a `location` file, with string arguments.
@@ -234,6 +238,31 @@ pub(crate) struct PromptMessage {
     pub(crate) content: Option<S<String>>,
 }
 
+/// A control adapter's `management` groups (booleans, or objects for `logs` and `scripting`).
+#[derive(Deserialize)]
+pub(crate) struct Management {
+    pub(crate) health: Option<S<Scalar>>,
+    pub(crate) info: Option<S<Scalar>>,
+    pub(crate) reload: Option<S<Scalar>>,
+    pub(crate) validate: Option<S<Scalar>>,
+    pub(crate) logs: Option<S<serde_json::Value>>,
+    pub(crate) scripting: Option<S<serde_json::Value>>,
+}
+
+/// A control adapter's `observability`: only `enabled` decides anything here.
+#[derive(Deserialize)]
+pub(crate) struct Observability {
+    pub(crate) enabled: Option<S<Scalar>>,
+}
+
+/// `forward` of an exposed REST resource: a proxy to a consumed namespace.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Forward {
+    pub(crate) target_namespace: Option<S<String>>,
+    pub(crate) trusted_headers: Option<S<Vec<S<String>>>>,
+}
+
 /// A REST resource, or an MCP resource (which has `uri` instead of `path`).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -245,7 +274,7 @@ pub(crate) struct ExposedResource {
     pub(crate) input_parameters: Vec<S<Param>>,
     #[serde(default)]
     pub(crate) operations: Vec<S<ExposedOperation>>,
-    pub(crate) forward: Option<S<IgnoredAny>>,
+    pub(crate) forward: Option<S<Forward>>,
     // MCP resources.
     pub(crate) label: Option<String>,
     pub(crate) uri: Option<S<String>>,

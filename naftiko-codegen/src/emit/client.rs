@@ -94,6 +94,7 @@ pub(super) fn module(cap: &Capability, client: &Client) -> TokenStream {
     let base = base_uri(client);
     let auth = default_auth(cap, client);
     let params_structs = client.operations.iter().filter_map(params_struct);
+    let forward = client.forwarded.then(|| forward_method(cap, client));
     let methods = client.operations.iter().map(|op| {
         let typed = ident(&op.method_ident);
         let raw = format_ident!("{}_raw", op.method_ident);
@@ -161,6 +162,7 @@ pub(super) fn module(cap: &Capability, client: &Client) -> TokenStream {
                 }
 
                 #(#methods)*
+                #forward
             }
 
             impl ClientBuilder {
@@ -243,7 +245,8 @@ pub(super) fn module(cap: &Capability, client: &Client) -> TokenStream {
     }
 }
 
-/// The bind variables request parameters read, in first-use order.
+/// The bind variables request parameters (and forwarded requests' headers) read, in
+/// first-use order.
 fn param_binds(client: &Client) -> Vec<usize> {
     let mut out = Vec::new();
     for op in &client.operations {
@@ -255,7 +258,63 @@ fn param_binds(client: &Client) -> Vec<usize> {
             }
         }
     }
+    for b in forward_binds(client) {
+        if !out.contains(&b) {
+            out.push(b);
+        }
+    }
     out
+}
+
+/// The bind variables the headers of forwarded requests read, in first-use order.
+fn forward_binds(client: &Client) -> Vec<usize> {
+    let mut out = Vec::new();
+    if !client.forwarded {
+        return out;
+    }
+    for (_, value) in &client.forward_headers {
+        for part in &value.0 {
+            if let ValuePart::Bind(b) = part
+                && !out.contains(b)
+            {
+                out.push(*b);
+            }
+        }
+    }
+    out
+}
+
+/// `forward`: a request a REST `forward` resource built, sent with this namespace's own
+/// header parameters and authentication.
+fn forward_method(cap: &Capability, client: &Client) -> TokenStream {
+    let binds = forward_binds(client).into_iter().map(|b| {
+        let bind = &cap.binds[b];
+        let field = ident(&bind.setter);
+        let message = format!(
+            "the bound variable {} is not set (environment variable {})",
+            bind.name, bind.source
+        );
+        quote! {
+            let ::std::option::Option::Some(#field) = self.#field.as_ref() else {
+                return ::std::result::Result::Err(::naftiko::ClientError::Config(::std::string::String::from(#message)));
+            };
+        }
+    });
+    let headers = client.forward_headers.iter().map(|(name, value)| {
+        let v = value_expr(cap, value);
+        quote! { request.header(#name, #v)?; }
+    });
+    let mutable = (!client.forward_headers.is_empty()).then(|| quote! { mut });
+    quote! {
+        /// Sends a request a REST `forward` resource built (method, path below the base URI,
+        /// query and body as received), adding this namespace's header parameters and
+        /// authentication. Any status is returned as is.
+        pub async fn forward(&self, #mutable request: ::naftiko::request::Request, call: &::naftiko::CallOptions) -> ::std::result::Result<::naftiko::RawResponse, ::naftiko::ClientError> {
+            #(#binds)*
+            #(#headers)*
+            self.upstream.send_request(request, call).await
+        }
+    }
 }
 
 /// Every template part of an operation's query, headers, cookies and body.

@@ -4,6 +4,7 @@
 //! absolute paths, so a user crate needs `naftiko` and `tokio` and nothing else.
 
 mod client;
+mod control;
 mod mcp;
 mod openapi;
 mod prompts;

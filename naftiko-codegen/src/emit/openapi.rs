@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::ir::{Action, Capability, InputLocation, RestAdapter, Segment};
+use crate::ir::{Action, Capability, InputLocation, RestAdapter, RestForward, Segment};
 
 pub(super) fn document(cap: &Capability, rest: &RestAdapter) -> String {
     let mut paths = Map::new();
@@ -124,6 +124,12 @@ pub(super) fn document(cap: &Capability, rest: &RestAdapter) -> String {
             item.insert(op.method.to_ascii_lowercase(), Value::Object(operation));
         }
     }
+    for f in &rest.forwards {
+        paths.insert(
+            format!("{}/{{{}}}", f.prefix, f.placeholder),
+            forward_item(cap, f),
+        );
+    }
     let mut info = Map::new();
     info.insert("title".into(), json!(cap.label));
     info.insert("version".into(), json!("1.0.0"));
@@ -162,4 +168,42 @@ fn error_response(description: &str) -> Value {
         "description": description,
         "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
     })
+}
+
+/// A forwarding resource: every method, the placeholder as one path parameter (OpenAPI has no
+/// way to say it may hold slashes, so the description does), any body, any answer.
+fn forward_item(cap: &Capability, f: &RestForward) -> Value {
+    let namespace = &cap.clients[f.client].namespace;
+    let mut item = Map::new();
+    for method in ["get", "put", "post", "delete", "options", "head", "patch"] {
+        let mut operation = json!({
+            "operationId": format!("{}-{method}", f.fn_ident.replace('_', "-")),
+            "description": format!(
+                "Forwarded to `{namespace}`: method, the rest of the path, query and body as received; only the trusted headers ({}) are copied.",
+                if f.trusted_headers.is_empty() { "none".to_owned() } else { f.trusted_headers.join(", ") }
+            ),
+            "parameters": [{
+                "name": f.placeholder,
+                "in": "path",
+                "required": true,
+                "description": "The rest of the path below the resource, slashes included.",
+                "schema": { "type": "string" }
+            }],
+            "responses": {
+                "default": { "description": "The upstream's answer: status, content type and body passed through.", "content": { "*/*": { "schema": {} } } },
+                "400": error_response("The path climbs out of the base path, or a header is malformed."),
+                "502": error_response("The upstream could not be reached or answered badly."),
+                "504": error_response("The upstream did not answer in time.")
+            }
+        });
+        if let Some(d) = &f.description {
+            operation["summary"] = json!(d);
+        }
+        if matches!(method, "put" | "post" | "patch") {
+            operation["requestBody"] =
+                json!({ "required": false, "content": { "*/*": { "schema": {} } } });
+        }
+        item.insert(method.to_owned(), operation);
+    }
+    Value::Object(item)
 }

@@ -83,6 +83,67 @@ pub(super) fn module(cap: &Capability, rest: &RestAdapter) -> TokenStream {
             }
         }
     });
+    let forward_trait_methods = rest.forwards.iter().map(|f| {
+        let name = ident(&f.fn_ident);
+        let line = format!(
+            "Every method on `{0}` and below, forwarded to `{1}` (see `naftiko::forward`).",
+            if f.prefix.is_empty() { "/" } else { &f.prefix },
+            cap.clients[f.client].namespace
+        );
+        let d = docs(f.description.as_deref(), [line.as_str()]);
+        quote! {
+            #d
+            fn #name(&self, request: ::naftiko::request::Request, call: ::naftiko::CallOptions) -> impl ::std::future::Future<Output = #result> + ::std::marker::Send;
+        }
+    });
+    let forward_impls = rest.forwards.iter().map(|f| {
+        let name = ident(&f.fn_ident);
+        let client = ident(&cap.clients[f.client].module);
+        quote! {
+            async fn #name(&self, request: ::naftiko::request::Request, call: ::naftiko::CallOptions) -> #result {
+                self.clients.#client.forward(request, &call).await
+            }
+        }
+    });
+    let forward_handlers = rest.forwards.iter().map(|f| {
+        let name = ident(&f.fn_ident);
+        let handler = format_ident!("handle_{}", f.fn_ident);
+        let prefix = &f.prefix;
+        let count = f.trusted_headers.len();
+        let trusted = f.trusted_headers.iter().map(|h| {
+            quote! { ::naftiko::__private::http::HeaderName::from_static(#h) }
+        });
+        quote! {
+            async fn #handler<A: Api>(
+                ::naftiko::__private::axum::extract::State(api): ::naftiko::__private::axum::extract::State<A>,
+                request: ::naftiko::__private::axum::extract::Request,
+            ) -> ::naftiko::__private::axum::response::Response {
+                static TRUSTED: [::naftiko::__private::http::HeaderName; #count] = [#(#trusted),*];
+                match ::naftiko::forward::read(request, #prefix, &TRUSTED).await {
+                    ::std::result::Result::Ok((request, call)) => ::naftiko::rest::passthrough(api.#name(request, call).await),
+                    ::std::result::Result::Err(response) => response,
+                }
+            }
+        }
+    });
+    let forward_routes = rest.forwards.iter().map(|f| {
+        let handler = format_ident!("handle_{}", f.fn_ident);
+        let exact = if f.prefix.is_empty() {
+            "/".to_owned()
+        } else {
+            f.prefix.clone()
+        };
+        let below = format!("{}/{{*rest}}", f.prefix);
+        let slash = format!("{}/", f.prefix);
+        let slash = (!f.prefix.is_empty()).then(|| {
+            quote! { .route(#slash, ::naftiko::__private::axum::routing::any(#handler::<A>)) }
+        });
+        quote! {
+            .route(#exact, ::naftiko::__private::axum::routing::any(#handler::<A>))
+            #slash
+            .route(#below, ::naftiko::__private::axum::routing::any(#handler::<A>))
+        }
+    });
     let handlers = rest.operations.iter().map(|op| {
         let f = ident(&op.fn_ident);
         let handler = format_ident!("handle_{}", op.fn_ident);
@@ -149,6 +210,7 @@ pub(super) fn module(cap: &Capability, rest: &RestAdapter) -> TokenStream {
             /// The exposed operations. Implement it to serve your own logic; [`Forward`] calls the upstream.
             pub trait Api: ::std::clone::Clone + ::std::marker::Send + ::std::marker::Sync + 'static {
                 #(#trait_methods)*
+                #(#forward_trait_methods)*
             }
 
             /// Forwards every operation to the generated clients, caller credentials included.
@@ -165,6 +227,7 @@ pub(super) fn module(cap: &Capability, rest: &RestAdapter) -> TokenStream {
 
             impl Api for Forward {
                 #(#forward_methods)*
+                #(#forward_impls)*
             }
 
             /// The OpenAPI 3.1 document of this adapter, built at compile time.
@@ -176,6 +239,7 @@ pub(super) fn module(cap: &Capability, rest: &RestAdapter) -> TokenStream {
             pub fn router<A: Api>(api: A) -> ::naftiko::__private::axum::Router {
                 ::naftiko::__private::axum::Router::new()
                     #(#routes)*
+                    #(#forward_routes)*
                     .route("/openapi.json", ::naftiko::__private::axum::routing::get(|| async { ::naftiko::rest::json_document(OPENAPI) }))
                     .route("/healthz", ::naftiko::__private::axum::routing::get(::naftiko::rest::healthz))
                     .fallback(::naftiko::rest::not_found)
@@ -183,6 +247,7 @@ pub(super) fn module(cap: &Capability, rest: &RestAdapter) -> TokenStream {
             }
 
             #(#handlers)*
+            #(#forward_handlers)*
         }
     }
 }

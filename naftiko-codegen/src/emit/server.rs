@@ -85,6 +85,51 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
         let module = ident(&m.module);
         quote! { #module::Tools::new(clients.clone()) }
     });
+    let control_const = cap.control.as_ref().map(|c| {
+        let info = adapter_info("control", c.address.as_deref(), c.port);
+        quote! {
+            /// Where the control adapter listens by default.
+            #[allow(dead_code)]
+            const CONTROL: ::naftiko::cli::AdapterInfo = #info;
+        }
+    });
+    let control_info = match &cap.control {
+        Some(_) => quote! { ::std::option::Option::Some(CONTROL) },
+        None => quote! { ::std::option::Option::None },
+    };
+    let listeners_mut = match &cap.control {
+        Some(_) => quote! { mut listeners: ::std::vec::Vec<::naftiko::server::Listener> },
+        None => quote! { listeners },
+    };
+    let control_listener = cap.control.as_ref().map(|c| {
+        let (health, info, port) = (c.health, c.info, c.port);
+        let config = super::control::config_document(cap);
+        let router = protect(
+            cap,
+            c.auth.as_ref(),
+            quote! {
+                ::naftiko::control::router(::naftiko::control::ControlOptions {
+                    health: #health,
+                    info: #info,
+                    label: CAPABILITY.label,
+                    config: #config,
+                    listeners: others,
+                })
+            },
+        );
+        quote! {
+            let others = listeners
+                .iter()
+                .map(|l| (l.kind, ::std::format!("http://{}{}", l.addr, l.path)))
+                .collect();
+            listeners.push(::naftiko::server::Listener {
+                kind: "control",
+                addr: ::std::net::SocketAddr::new(settings.listen_address(&CONTROL)?, settings.control_port.unwrap_or(#port)),
+                router: #router,
+                path: "",
+            });
+        }
+    });
     let serve = match &stdio {
         Some(tools) => quote! {
             ::naftiko::server::serve_with_stdio(listeners, ::naftiko::mcp::serve_stdio(#tools), shutdown).await
@@ -119,7 +164,10 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
             binds: &[#(#bind_infos),*],
             rest: &[#(#rest_infos),*],
             mcp: &[#(#mcp_infos),*],
+            control: #control_info,
         };
+
+        #control_const
 
         /// Serves every adapter until `shutdown` resolves.
         #[allow(dead_code)]
@@ -131,10 +179,12 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
             settings.load_bind_files(&CAPABILITY)?;
             let clients = Clients::from_settings(&settings)?;
             #no_adapters
-            let listeners = ::naftiko::server::with_metrics(::std::vec![
+            let #listeners_mut = ::std::vec![
                 #(#rest_listeners)*
                 #(#mcp_listeners)*
-            ], &settings);
+            ];
+            #control_listener
+            let listeners = ::naftiko::server::with_metrics(listeners, &settings);
             #serve
         }
 

@@ -4,13 +4,16 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::ir::{
-    Action, BindVar, Capability, Client, ClientAuth, ClientOp, Format, Hints, Input, McpAdapter,
-    McpTool, OpRef, RestAdapter, RestOp, Setting, Shape, UriPart, Value, ValuePart,
+    Action, BindVar, Capability, Client, ClientAuth, ClientOp, ControlAdapter, Format, Hints,
+    Input, McpAdapter, McpTool, OpRef, RestAdapter, RestForward, RestOp, Setting, Shape, UriPart,
+    Value, ValuePart,
 };
 use crate::naming;
 use crate::spec::{self, S, Scalar, pos};
 use crate::template::{self, Piece};
 
+mod control;
+mod forward;
 mod inputs;
 mod jsonpath;
 mod output;
@@ -80,14 +83,6 @@ impl<'a> Names<'a> {
 }
 
 impl Validator<'_> {
-    fn unsupported<T>(&mut self, node: Option<&S<T>>, what: &str) {
-        if let Some(node) = node {
-            self.diags
-                .error(pos(node), format!("{what} is {LATER}"))
-                .help("see the README's \"Supported specs\" section");
-        }
-    }
-
     /// A required string field, or an error at its parent.
     fn required<'s>(
         &mut self,
@@ -125,13 +120,14 @@ impl Validator<'_> {
                 clients,
                 rest: Vec::new(),
                 mcp: Vec::new(),
+                control: None,
             });
         };
         let functions = self.functions(&cap.value.aggregates);
 
         let binds = self.binds(doc.binds.iter().chain(&cap.value.binds));
         let mut namespaces = Names::new("namespace");
-        let clients: Vec<Client> = cap
+        let mut clients: Vec<Client> = cap
             .value
             .consumes
             .iter()
@@ -142,6 +138,8 @@ impl Validator<'_> {
         let mut mcp = Vec::new();
         let mut ports: BTreeMap<u16, Pos> = BTreeMap::new();
         let mut stdio_at: Option<Pos> = None;
+        let mut control: Option<ControlAdapter> = None;
+        let mut control_at: Option<Pos> = None;
         for exposes in &cap.value.exposes {
             let at = pos(exposes);
             let e = &exposes.value;
@@ -156,8 +154,29 @@ impl Validator<'_> {
                 continue;
             }
             if kind.value == "control" {
-                self.diags
-                    .error(pos(kind), format!("`{}` adapters are {LATER}", kind.value));
+                if let Some(first) = control_at.replace(pos(kind)) {
+                    self.diags
+                        .error(pos(kind), "only one `control` adapter per capability")
+                        .help(format!(
+                            "the first is at line {}:{}",
+                            first.line, first.column
+                        ));
+                }
+                if e.port.is_none() {
+                    self.diags.error(at, "missing `port`");
+                }
+                let port = self.port(e, &mut ports);
+                let auth = self.exposed_auth(e, &binds);
+                let groups = self.control_groups(e);
+                if let Some(port) = port {
+                    control = Some(ControlAdapter {
+                        address: e.address.as_ref().map(|a| a.value.clone()),
+                        port,
+                        health: groups.health,
+                        info: groups.info,
+                        auth,
+                    });
+                }
                 continue;
             }
             let namespace = self.required(e.namespace.as_ref(), at, "namespace");
@@ -165,19 +184,7 @@ impl Validator<'_> {
                 namespaces.claim(self.diags, &ns.value, pos(ns));
             }
             let port = self.port(e, &mut ports);
-            let auth = e.authentication.as_ref().and_then(|a| {
-                let auth = self.client_auth(a, &binds)?;
-                if let ClientAuth::Digest { .. } = auth {
-                    self.diags
-                        .error(
-                            pos(&a.value.kind),
-                            format!("digest authentication of incoming requests is {LATER}"),
-                        )
-                        .help("supported on exposed adapters: apikey, bearer, basic");
-                    return None;
-                }
-                Some(auth)
-            });
+            let auth = self.exposed_auth(e, &binds);
             match kind.value.as_str() {
                 "rest" => {
                     if e.description.is_some() {
@@ -186,7 +193,11 @@ impl Validator<'_> {
                             .help("move it to the adapter's resources, or drop it");
                     }
                     // Checked even when the namespace or port is bad, so every error shows.
-                    let ops = self.rest_operations(e, &clients, &functions);
+                    let mut forwards = Vec::new();
+                    let ops = self.rest_operations(e, &clients, &functions, &mut forwards);
+                    for f in &forwards {
+                        clients[f.client].forwarded = true;
+                    }
                     if let (Some(ns), Some(port)) = (namespace, port) {
                         rest.push(RestAdapter {
                             namespace: ns.value.clone(),
@@ -195,6 +206,7 @@ impl Validator<'_> {
                             address: e.address.as_ref().map(|a| a.value.clone()),
                             port,
                             operations: ops,
+                            forwards,
                             auth,
                         });
                     }
@@ -238,10 +250,6 @@ impl Validator<'_> {
                         });
                     }
                 }
-                "skill" | "control" => {
-                    self.diags
-                        .error(pos(kind), format!("`{}` adapters are {LATER}", kind.value));
-                }
                 other => {
                     self.diags
                         .error(pos(kind), format!("unknown adapter type `{other}`"))
@@ -263,7 +271,24 @@ impl Validator<'_> {
             clients,
             rest,
             mcp,
+            control,
         })
+    }
+
+    /// An adapter's `authentication` of incoming requests (digest is refused).
+    fn exposed_auth(&mut self, e: &spec::Exposes, binds: &[BindVar]) -> Option<ClientAuth> {
+        let a = e.authentication.as_ref()?;
+        let auth = self.client_auth(a, binds)?;
+        if let ClientAuth::Digest { .. } = auth {
+            self.diags
+                .error(
+                    pos(&a.value.kind),
+                    format!("digest authentication of incoming requests is {LATER}"),
+                )
+                .help("supported on exposed adapters: apikey, bearer, basic");
+            return None;
+        }
+        Some(auth)
     }
 
     fn binds<'a>(&mut self, binds: impl Iterator<Item = &'a S<spec::Bind>>) -> Vec<BindVar> {
@@ -397,6 +422,7 @@ impl Validator<'_> {
             .as_ref()
             .and_then(|a| self.client_auth(a, binds));
 
+        let forward_headers = self.forward_headers(c);
         let mut operations = Vec::new();
         let mut op_names = Names::new("operation");
         let mut idents = Names::new("operation method name");
@@ -480,6 +506,8 @@ impl Validator<'_> {
             auth,
             operations,
             imported_from: None,
+            forward_headers,
+            forwarded: false,
         })
     }
 
@@ -801,14 +829,22 @@ impl Validator<'_> {
         e: &spec::Exposes,
         clients: &[Client],
         functions: &Functions<'_>,
+        forwards: &mut Vec<RestForward>,
     ) -> Vec<RestOp> {
         let mut out = Vec::new();
         let mut routes = Names::new("route");
         let mut names = Names::new("REST operation name");
         let adapter_ns = e.namespace.as_ref().map_or("", |n| n.value.as_str());
+        let mut forward_prefixes: Vec<(String, Pos)> = Vec::new();
         for resource in &e.resources {
             let r = &resource.value;
-            self.unsupported(r.forward.as_ref(), "REST `forward`");
+            if let Some(forward) = &r.forward {
+                if let Some(f) = self.forward(resource, forward, clients, &mut names) {
+                    forward_prefixes.push((f.prefix.clone(), pos(forward)));
+                    forwards.push(f);
+                }
+                continue;
+            }
             let Some(path) = self.required(r.path.as_ref(), pos(resource), "path") else {
                 continue;
             };
@@ -912,7 +948,36 @@ impl Validator<'_> {
                 });
             }
         }
+        self.forward_overlaps(&forward_prefixes, &out);
         out
+    }
+
+    /// A forward owns its prefix and everything below it: another route there is ambiguous
+    /// (and the router would refuse it at start-up).
+    fn forward_overlaps(&mut self, forwards: &[(String, Pos)], ops: &[RestOp]) {
+        let under = |path: &str, prefix: &str| {
+            path == prefix
+                || path
+                    .strip_prefix(prefix)
+                    .is_some_and(|r| r.starts_with('/'))
+        };
+        for (i, (prefix, at)) in forwards.iter().enumerate() {
+            let clash = ops
+                .iter()
+                .map(|o| o.path.as_str())
+                .chain(["/healthz", "/openapi.json"])
+                .chain(forwards.iter().take(i).map(|(p, _)| p.as_str()))
+                .find(|other| under(other, prefix) || under(prefix, other));
+            if let Some(other) = clash {
+                let shown = if prefix.is_empty() { "/" } else { prefix };
+                self.diags
+                    .error(
+                        *at,
+                        format!("this forward owns `{shown}` and below, which overlaps the route `{other}`"),
+                    )
+                    .help("give the forward a prefix of its own, such as `/proxy/{{path}}`");
+            }
+        }
     }
 
     fn tools(

@@ -548,6 +548,7 @@ pub static CAPABILITY: ::naftiko::cli::CapabilityInfo = ::naftiko::cli::Capabili
             port: 9090u16,
         },
     ],
+    control: ::std::option::Option::None,
 };
 /// Serves every adapter until `shutdown` resolves.
 #[allow(dead_code)]
@@ -558,20 +559,18 @@ pub async fn serve_until(
     let mut settings = settings;
     settings.load_bind_files(&CAPABILITY)?;
     let clients = Clients::from_settings(&settings)?;
-    let listeners = ::naftiko::server::with_metrics(
-        ::std::vec![
-            ::naftiko::server::Listener { kind : "REST", addr :
-            ::std::net::SocketAddr::new(settings.listen_address(& CAPABILITY
-            .rest[0usize]) ?, settings.rest_port.unwrap_or(8080u16)), router :
-            vsphere_session_rest::router(vsphere_session_rest::Forward::new(clients
-            .clone())), path : "", }, ::naftiko::server::Listener { kind : "MCP", addr :
-            ::std::net::SocketAddr::new(settings.listen_address(& CAPABILITY.mcp[0usize])
-            ?, settings.mcp_port.unwrap_or(9090u16)), router :
-            vsphere_session_mcp::router(vsphere_session_mcp::Tools::new(clients.clone()),
-            & settings.mcp), path : "/mcp", },
-        ],
-        &settings,
-    );
+    let listeners = ::std::vec![
+        ::naftiko::server::Listener { kind : "REST", addr :
+        ::std::net::SocketAddr::new(settings.listen_address(& CAPABILITY.rest[0usize]) ?,
+        settings.rest_port.unwrap_or(8080u16)), router :
+        vsphere_session_rest::router(vsphere_session_rest::Forward::new(clients
+        .clone())), path : "", }, ::naftiko::server::Listener { kind : "MCP", addr :
+        ::std::net::SocketAddr::new(settings.listen_address(& CAPABILITY.mcp[0usize]) ?,
+        settings.mcp_port.unwrap_or(9090u16)), router :
+        vsphere_session_mcp::router(vsphere_session_mcp::Tools::new(clients.clone()), &
+        settings.mcp), path : "/mcp", },
+    ];
+    let listeners = ::naftiko::server::with_metrics(listeners, &settings);
     ::naftiko::server::serve(listeners, shutdown).await
 }
 /// Serves every adapter until SIGINT or SIGTERM.

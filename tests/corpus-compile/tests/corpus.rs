@@ -11,17 +11,23 @@ const EXPECTED: &[&str] = &[
     "community/twilio-shared-messaging.yaml",
     "community/vmware-vsphere-session.yaml",
     "community/vmware-vsphere-vms.yaml",
+    "official/assets/capability-example.yml",
     "official/schemas/examples/forecast-aggregate.yml",
     "official/tests/aggregates/aggregate-basic.yaml",
     "official/tests/aggregates/aggregate-hints-override.yaml",
     "official/tests/aggregates/aggregate-shared-mock.yaml",
     "official/tests/aggregates/aggregate-step-with-namespace.yaml",
+    "official/tests/baseuri-trailing-slash-capability.yaml",
+    "official/tests/control/control-capability.yaml",
+    "official/tests/control/control-observability-disabled.yaml",
+    "official/tests/control/control-scripting-capability.yaml",
     "official/tests/formats/csv-capability.yaml",
     "official/tests/formats/html-capability.yaml",
     "official/tests/formats/markdown-capability.yaml",
     "official/tests/formats/xml-capability.yaml",
     "official/tests/formats/yaml-capability.yaml",
     "official/tests/http/http-body-capability.yaml",
+    "official/tests/http/http-forward-value-capability.yaml",
     "official/tests/http/http-header-query-capability.yaml",
     "official/tests/mcp/mcp-capability.yaml",
     "official/tests/mcp/mcp-hints-capability.yaml",
@@ -30,6 +36,9 @@ const EXPECTED: &[&str] = &[
     "official/tests/mcp/mcp-step-with-namespace-capability.yaml",
     "official/tests/mcp/mcp-tool-handler-with-mustache-capability.yaml",
     "official/tests/nested-object-output-capability.yaml",
+    "official/tests/observability/observability-capability.yaml",
+    "official/tests/observability/observability-disabled.yaml",
+    "official/tests/register.capability.yml",
     "official/tests/rules/spectral-semantics-consistent.yaml",
     "official/tests/rules/spectral-semantics-inconsistent.yaml",
     "official/tests/skill-capability.yaml",
@@ -71,6 +80,24 @@ fn every_refused_spec_has_a_located_error() {
         assert!(line >= 1 && col >= 1, "{first}");
         assert!(!message.is_empty(), "{first}");
     }
+}
+
+/// A spec with a control adapter and script steps: the control adapter generates now, so
+/// what stops it is the script step, by design.
+#[test]
+fn the_script_step_example_is_refused_for_its_script_step() {
+    let file = "official/schemas/examples/script-step.yml";
+    let first = REFUSED
+        .iter()
+        .find(|(f, _)| *f == file)
+        .map(|(_, first)| *first)
+        .expect("script-step.yml is refused");
+    assert!(
+        first.starts_with(&format!(
+            "{file}:53:21: error: `script` step `filter-active`"
+        )),
+        "{first}"
+    );
 }
 
 fn count_specs(dir: &std::path::Path) -> usize {
