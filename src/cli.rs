@@ -14,6 +14,7 @@ use crate::client::ClientConfig;
 use crate::error::{ClientError, Error};
 use crate::mcp::McpOptions;
 use crate::secret::Secret;
+use crate::server::Limits;
 
 /// What a generated capability tells the runtime about itself.
 #[derive(Debug)]
@@ -107,6 +108,30 @@ pub fn command(name: &'static str, info: &'static CapabilityInfo) -> Command {
                 .help("Upstream call timeout"),
         )
         .arg(
+            Arg::new("max-response-bytes")
+                .long("max-response-bytes")
+                .value_name("BYTES")
+                .value_parser(clap::value_parser!(u64).range(1..=(1 << 40)))
+                .default_value(leak(crate::client::DEFAULT_MAX_RESPONSE_BYTES.to_string()))
+                .help("Largest upstream body read; a larger one is a 502"),
+        )
+        .arg(
+            Arg::new("max-request-bytes")
+                .long("max-request-bytes")
+                .value_name("BYTES")
+                .value_parser(clap::value_parser!(u64).range(1..=(1 << 40)))
+                .default_value(leak(crate::server::DEFAULT_MAX_REQUEST_BYTES.to_string()))
+                .help("Largest request body accepted; a larger one is a 413"),
+        )
+        .arg(
+            Arg::new("request-read-timeout")
+                .long("request-read-timeout")
+                .value_name("SECONDS")
+                .value_parser(clap::value_parser!(u64).range(1..=3600))
+                .default_value("30")
+                .help("Time a client has to send a request's headers, then its body"),
+        )
+        .arg(
             Arg::new("allowed-host")
                 .long("allowed-host")
                 .value_name("HOST")
@@ -184,6 +209,10 @@ pub struct Settings {
     pub insecure: bool,
     pub ca_certs: Vec<PathBuf>,
     pub timeout: Duration,
+    /// The largest upstream body a call reads.
+    pub max_response_bytes: usize,
+    /// What the listeners accept from clients.
+    pub limits: Limits,
     /// Base-URI overrides by consumed namespace.
     pub base_uris: BTreeMap<String, String>,
     /// Base-URI variables by name.
@@ -203,6 +232,8 @@ impl Settings {
             insecure: false,
             ca_certs: Vec::new(),
             timeout: crate::client::DEFAULT_TIMEOUT,
+            max_response_bytes: crate::client::DEFAULT_MAX_RESPONSE_BYTES,
+            limits: Limits::default(),
             base_uris: BTreeMap::new(),
             variables: BTreeMap::new(),
             binds: BTreeMap::new(),
@@ -220,6 +251,15 @@ impl Settings {
             .map(|v| v.cloned().collect())
             .unwrap_or_default();
         s.timeout = Duration::from_secs(m.get_one::<u64>("timeout").copied().unwrap_or(30));
+        let bytes = |name: &str, default: usize| {
+            m.get_one::<u64>(name)
+                .map_or(default, |&n| usize::try_from(n).unwrap_or(usize::MAX))
+        };
+        s.max_response_bytes = bytes("max-response-bytes", s.max_response_bytes);
+        s.limits.max_request_bytes = bytes("max-request-bytes", s.limits.max_request_bytes);
+        if let Some(&secs) = m.get_one::<u64>("request-read-timeout") {
+            s.limits.request_read_timeout = Duration::from_secs(secs);
+        }
         if info.rest.len() == 1 {
             s.rest_port = m.get_one::<u16>("rest-port").copied();
         }
@@ -308,6 +348,7 @@ impl Settings {
             config.base_uri(uri.clone());
         }
         config.timeout(self.timeout);
+        config.max_response_bytes(self.max_response_bytes);
         config.danger_accept_invalid_certs(self.insecure);
         for path in &self.ca_certs {
             let pem = std::fs::read(path).map_err(|e| {

@@ -569,7 +569,7 @@ pub async fn serve_until(
         vsphere_session_mcp::router(vsphere_session_mcp::Tools::new(clients.clone()), &
         settings.mcp), path : "/mcp", },
     ];
-    ::naftiko::server::serve(listeners, shutdown).await
+    ::naftiko::server::serve_with(listeners, settings.limits, shutdown).await
 }
 /// Serves every adapter until SIGINT or SIGTERM.
 #[allow(dead_code)]
