@@ -512,3 +512,39 @@ fn mutations_of_every_corpus_file_never_panic_or_hang() {
     let n = inputs.len();
     assert_eq!(run_all("mutation", inputs.into_iter()), n);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Regressions: inputs fuzzing found, reduced
+// ---------------------------------------------------------------------------------------------
+
+/// `namespace: ''` (a mutation of vsphere-session.yaml) made the emitter panic on an empty
+/// module name; `self` or `--` would have too. Each is now a located error.
+#[test]
+fn a_namespace_no_module_can_be_named_after_is_a_located_error() {
+    for (namespace, why) in [
+        ("''", "has no letters or digits"),
+        ("'--'", "has no letters or digits"),
+        ("self", "which Rust reserves"),
+    ] {
+        for (consumes, exposes) in [(namespace, "mcp-ns"), ("api", namespace)] {
+            let text = format!(
+                "naftiko: 1.0.0-alpha2\ninfo:\n  label: x\ncapability:\n  consumes:\n  - type: http\n    namespace: {consumes}\n    baseUri: https://api.example.com\n    resources: []\n  exposes:\n  - type: mcp\n    namespace: {exposes}\n    port: 9000\n    tools: []\n"
+            );
+            assert_eq!(check_one(&text, false), Ok(()), "{text}");
+            let diags = generate(&Input {
+                file: "x.yaml",
+                text: &text,
+                strict: false,
+            })
+            .expect_err("refused");
+            let line = if consumes == namespace { 7 } else { 12 };
+            assert!(
+                diags.iter().any(|d| d.severity == Severity::Error
+                    && d.pos.line == line
+                    && d.pos.column == 16
+                    && d.message.contains(why)),
+                "{text}\n{diags}"
+            );
+        }
+    }
+}
