@@ -435,4 +435,63 @@ mod tests {
             assert!(settings.has_upstream(client), "{}", client.namespace);
         }
     }
+
+    /// Issue 7's defaults: loopback unless told otherwise, TLS verified, every limit set.
+    #[test]
+    fn defaults_are_loopback_verified_tls_and_bounded() {
+        let m = command("server", &TWO_CLIENTS_ONE_HOST)
+            .try_get_matches_from(["server"])
+            .expect("parse");
+        let s = Settings::from_matches(&TWO_CLIENTS_ONE_HOST, &m);
+        for address in [None, Some("localhost")] {
+            let adapter = AdapterInfo {
+                namespace: "rest",
+                address,
+                port: 8080,
+            };
+            assert_eq!(
+                s.listen_address(&adapter).expect("an address"),
+                IpAddr::from([127, 0, 0, 1])
+            );
+        }
+        assert!(!s.insecure);
+        assert_eq!(s.timeout, crate::client::DEFAULT_TIMEOUT);
+        assert_eq!(s.max_response_bytes, crate::client::DEFAULT_MAX_RESPONSE_BYTES);
+        assert_eq!(
+            s.limits.max_request_bytes,
+            crate::server::DEFAULT_MAX_REQUEST_BYTES
+        );
+        assert_eq!(
+            s.limits.request_read_timeout,
+            crate::server::DEFAULT_REQUEST_READ_TIMEOUT
+        );
+        assert_eq!(s.mcp.allowed_hosts, ["localhost", "127.0.0.1", "::1"]);
+    }
+
+    #[test]
+    fn limit_flags_set_the_settings() {
+        let m = command("server", &TWO_CLIENTS_ONE_HOST)
+            .try_get_matches_from([
+                "server",
+                "--max-response-bytes",
+                "1000",
+                "--max-request-bytes",
+                "2000",
+                "--request-read-timeout",
+                "7",
+                "--timeout",
+                "9",
+            ])
+            .expect("parse");
+        let s = Settings::from_matches(&TWO_CLIENTS_ONE_HOST, &m);
+        assert_eq!(s.max_response_bytes, 1000);
+        assert_eq!(s.limits.max_request_bytes, 2000);
+        assert_eq!(s.limits.request_read_timeout, Duration::from_secs(7));
+        assert_eq!(s.timeout, Duration::from_secs(9));
+        assert!(
+            command("server", &TWO_CLIENTS_ONE_HOST)
+                .try_get_matches_from(["server", "--max-request-bytes", "0"])
+                .is_err()
+        );
+    }
 }
