@@ -456,7 +456,10 @@ mod tests {
         }
         assert!(!s.insecure);
         assert_eq!(s.timeout, crate::client::DEFAULT_TIMEOUT);
-        assert_eq!(s.max_response_bytes, crate::client::DEFAULT_MAX_RESPONSE_BYTES);
+        assert_eq!(
+            s.max_response_bytes,
+            crate::client::DEFAULT_MAX_RESPONSE_BYTES
+        );
         assert_eq!(
             s.limits.max_request_bytes,
             crate::server::DEFAULT_MAX_REQUEST_BYTES

@@ -84,7 +84,12 @@ async fn mcp_valid_json_that_is_not_jsonrpc_is_an_invalid_request() {
     ] {
         let answer = mcp_post(&gateway, body.to_string()).await;
         assert_eq!(answer.status, 400, "{body}: {}", answer.text());
-        assert_eq!(answer.json()["error"]["code"], -32600, "{body}: {}", answer.text());
+        assert_eq!(
+            answer.json()["error"]["code"],
+            -32600,
+            "{body}: {}",
+            answer.text()
+        );
     }
     upstream.assert_untouched();
 }
@@ -261,7 +266,11 @@ async fn garbage_instead_of_http_is_400_and_closed() {
     let (upstream, gateway) = setup().await;
 
     for listener in [gateway.rest, gateway.mcp] {
-        let answer = raw_exchange(listener, b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n").await;
+        let answer = raw_exchange(
+            listener,
+            b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n",
+        )
+        .await;
         assert_eq!(
             raw_status(&answer),
             Some(400),
@@ -298,7 +307,11 @@ async fn slow_body_is_408_and_closed() {
     let (upstream, gateway) = setup().await;
 
     for listener in [gateway.rest, gateway.mcp] {
-        let path = if listener == gateway.rest { "/v1/session" } else { "/mcp" };
+        let path = if listener == gateway.rest {
+            "/v1/session"
+        } else {
+            "/mcp"
+        };
         let mut stream = tokio::net::TcpStream::connect(listener)
             .await
             .expect("connect");

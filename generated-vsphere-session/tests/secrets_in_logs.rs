@@ -12,9 +12,9 @@ use std::sync::{Arc, Mutex};
 
 use generated_vsphere_session::demo::DemoVcenter;
 use harness::{Gateway, LEGACY, SESSION_HEADER, answer, http_client, parse, refused_addr};
-use naftiko::Secret;
 use naftiko::__private::serde_json::json;
 use naftiko::__private::tracing;
+use naftiko::Secret;
 
 /// Everything logged, from any thread.
 #[derive(Clone, Default)]
@@ -50,7 +50,13 @@ impl log::Log for LogCapture {
 
     fn log(&self, record: &log::Record<'_>) {
         let mut out = self.0.clone();
-        let _ = writeln!(out, "log {} {}: {}", record.level(), record.target(), record.args());
+        let _ = writeln!(
+            out,
+            "log {} {}: {}",
+            record.level(),
+            record.target(),
+            record.args()
+        );
     }
 
     fn flush(&self) {}
@@ -116,13 +122,26 @@ async fn no_secret_in_any_log_line_or_error_at_trace_level() {
             .expect("GET"),
     )
     .await;
-    assert_eq!(bound.status, 401, "the demo knows no such session: {}", bound.text());
+    assert_eq!(
+        bound.status,
+        401,
+        "the demo knows no such session: {}",
+        bound.text()
+    );
     answers.push(bound.text());
 
     // MCP: the same token through a tool, and Basic through another.
     for (tool, header, value) in [
-        ("vmware-get-current-session-information", SESSION_HEADER, token.as_str()),
-        ("vmware-create-new-authentication-session", "authorization", basic.as_str()),
+        (
+            "vmware-get-current-session-information",
+            SESSION_HEADER,
+            token.as_str(),
+        ),
+        (
+            "vmware-create-new-authentication-session",
+            "authorization",
+            basic.as_str(),
+        ),
     ] {
         let call = answer(
             http.post(gateway.mcp_url())

@@ -106,7 +106,10 @@ async fn upstream_5xx_passes_through_with_its_body() {
     assert_eq!(answer.status, 503, "{}", answer.text());
     assert_eq!(answer.text(), BODY);
     let text = mcp_tool_error(&gateway).await;
-    assert!(text.contains("503") && text.contains("SERVICE_UNAVAILABLE"), "{text}");
+    assert!(
+        text.contains("503") && text.contains("SERVICE_UNAVAILABLE"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -205,7 +208,10 @@ async fn plain_http_where_tls_is_expected_is_502_naming_tls() {
     let gateway = gateway(&format!("https://{}/api", upstream.addr)).await;
 
     let message = rest_get(&gateway).await.error(502, "upstream_unreachable");
-    assert!(message.to_ascii_lowercase().contains("tls") || message.contains("corrupt"), "{message}");
+    assert!(
+        message.to_ascii_lowercase().contains("tls") || message.contains("corrupt"),
+        "{message}"
+    );
     let text = mcp_tool_error(&gateway).await;
     assert!(text.contains("upstream unreachable"), "{text}");
 }

@@ -75,10 +75,7 @@ fn corpus() -> Vec<(String, String)> {
             let path = entry.path();
             if path.is_dir() {
                 walk(&path, out);
-            } else if path
-                .extension()
-                .is_some_and(|e| e == "yaml" || e == "yml")
-            {
+            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
                 out.push(path);
             }
         }
@@ -497,7 +494,11 @@ fn arbitrary_yaml_never_panics_or_hangs() {
 #[test]
 fn mutations_of_every_corpus_file_never_panic_or_hang() {
     let files = corpus();
-    assert!(files.len() >= 50, "the corpus copy is missing: {}", files.len());
+    assert!(
+        files.len() >= 50,
+        "the corpus copy is missing: {}",
+        files.len()
+    );
     let mut rng = Rng(seed() ^ 0x5A5A_5A5A);
     let per_file = 25 * scale();
     let mut inputs = Vec::new();

@@ -89,7 +89,9 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
         Some(tools) => quote! {
             ::naftiko::server::serve_with_stdio(listeners, settings.limits, ::naftiko::mcp::serve_stdio(#tools), shutdown).await
         },
-        None => quote! { ::naftiko::server::serve_with(listeners, settings.limits, shutdown).await },
+        None => {
+            quote! { ::naftiko::server::serve_with(listeners, settings.limits, shutdown).await }
+        }
     };
 
     quote! {

@@ -96,7 +96,11 @@ impl Validator<'_> {
     }
 
     /// A required namespace that a Rust module can be named after (not empty, not `self`).
-    fn namespace<'s>(&mut self, field: Option<&'s S<String>>, parent: Pos) -> Option<&'s S<String>> {
+    fn namespace<'s>(
+        &mut self,
+        field: Option<&'s S<String>>,
+        parent: Pos,
+    ) -> Option<&'s S<String>> {
         let ns = self.required(field, parent, "namespace")?;
         match naming::field_ident(&ns.value) {
             Ok(_) => Some(ns),
