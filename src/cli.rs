@@ -15,6 +15,7 @@ use crate::error::{ClientError, Error};
 use crate::mcp::McpOptions;
 use crate::metrics::MetricsEndpoint;
 use crate::secret::Secret;
+use crate::server::Limits;
 use crate::server::LogFormat;
 
 /// What a generated capability tells the runtime about itself.
@@ -133,6 +134,30 @@ pub fn command(name: &'static str, info: &'static CapabilityInfo) -> Command {
                 .help("Upstream call timeout"),
         )
         .arg(
+            Arg::new("max-response-bytes")
+                .long("max-response-bytes")
+                .value_name("BYTES")
+                .value_parser(clap::value_parser!(u64).range(1..=(1 << 40)))
+                .default_value(leak(crate::client::DEFAULT_MAX_RESPONSE_BYTES.to_string()))
+                .help("Largest upstream body read; a larger one is a 502"),
+        )
+        .arg(
+            Arg::new("max-request-bytes")
+                .long("max-request-bytes")
+                .value_name("BYTES")
+                .value_parser(clap::value_parser!(u64).range(1..=(1 << 40)))
+                .default_value(leak(crate::server::DEFAULT_MAX_REQUEST_BYTES.to_string()))
+                .help("Largest request body accepted; a larger one is a 413"),
+        )
+        .arg(
+            Arg::new("request-read-timeout")
+                .long("request-read-timeout")
+                .value_name("SECONDS")
+                .value_parser(clap::value_parser!(u64).range(1..=3600))
+                .default_value("30")
+                .help("Time a client has to send a request's headers, then its body"),
+        )
+        .arg(
             Arg::new("allowed-host")
                 .long("allowed-host")
                 .value_name("HOST")
@@ -220,6 +245,10 @@ pub struct Settings {
     pub insecure: bool,
     pub ca_certs: Vec<PathBuf>,
     pub timeout: Duration,
+    /// The largest upstream body a call reads.
+    pub max_response_bytes: usize,
+    /// What the listeners accept from clients.
+    pub limits: Limits,
     /// Base-URI overrides by consumed namespace.
     pub base_uris: BTreeMap<String, String>,
     /// Base-URI variables by name.
@@ -242,6 +271,8 @@ impl Settings {
             insecure: false,
             ca_certs: Vec::new(),
             timeout: crate::client::DEFAULT_TIMEOUT,
+            max_response_bytes: crate::client::DEFAULT_MAX_RESPONSE_BYTES,
+            limits: Limits::default(),
             base_uris: BTreeMap::new(),
             variables: BTreeMap::new(),
             binds: BTreeMap::new(),
@@ -270,6 +301,15 @@ impl Settings {
             .is_some_and(|f| f == "json")
         {
             s.log_format = LogFormat::Json;
+        }
+        let bytes = |name: &str, default: usize| {
+            m.get_one::<u64>(name)
+                .map_or(default, |&n| usize::try_from(n).unwrap_or(usize::MAX))
+        };
+        s.max_response_bytes = bytes("max-response-bytes", s.max_response_bytes);
+        s.limits.max_request_bytes = bytes("max-request-bytes", s.limits.max_request_bytes);
+        if let Some(&secs) = m.get_one::<u64>("request-read-timeout") {
+            s.limits.request_read_timeout = Duration::from_secs(secs);
         }
         if info.rest.len() == 1 {
             s.rest_port = m.get_one::<u16>("rest-port").copied();
@@ -362,6 +402,7 @@ impl Settings {
             config.base_uri(uri.clone());
         }
         config.timeout(self.timeout);
+        config.max_response_bytes(self.max_response_bytes);
         config.danger_accept_invalid_certs(self.insecure);
         for path in &self.ca_certs {
             let pem = std::fs::read(path).map_err(|e| {
@@ -448,5 +489,67 @@ mod tests {
         for client in TWO_CLIENTS_ONE_HOST.clients {
             assert!(settings.has_upstream(client), "{}", client.namespace);
         }
+    }
+
+    /// Issue 7's defaults: loopback unless told otherwise, TLS verified, every limit set.
+    #[test]
+    fn defaults_are_loopback_verified_tls_and_bounded() {
+        let m = command("server", &TWO_CLIENTS_ONE_HOST)
+            .try_get_matches_from(["server"])
+            .expect("parse");
+        let s = Settings::from_matches(&TWO_CLIENTS_ONE_HOST, &m);
+        for address in [None, Some("localhost")] {
+            let adapter = AdapterInfo {
+                namespace: "rest",
+                address,
+                port: 8080,
+            };
+            assert_eq!(
+                s.listen_address(&adapter).expect("an address"),
+                IpAddr::from([127, 0, 0, 1])
+            );
+        }
+        assert!(!s.insecure);
+        assert_eq!(s.timeout, crate::client::DEFAULT_TIMEOUT);
+        assert_eq!(
+            s.max_response_bytes,
+            crate::client::DEFAULT_MAX_RESPONSE_BYTES
+        );
+        assert_eq!(
+            s.limits.max_request_bytes,
+            crate::server::DEFAULT_MAX_REQUEST_BYTES
+        );
+        assert_eq!(
+            s.limits.request_read_timeout,
+            crate::server::DEFAULT_REQUEST_READ_TIMEOUT
+        );
+        assert_eq!(s.mcp.allowed_hosts, ["localhost", "127.0.0.1", "::1"]);
+    }
+
+    #[test]
+    fn limit_flags_set_the_settings() {
+        let m = command("server", &TWO_CLIENTS_ONE_HOST)
+            .try_get_matches_from([
+                "server",
+                "--max-response-bytes",
+                "1000",
+                "--max-request-bytes",
+                "2000",
+                "--request-read-timeout",
+                "7",
+                "--timeout",
+                "9",
+            ])
+            .expect("parse");
+        let s = Settings::from_matches(&TWO_CLIENTS_ONE_HOST, &m);
+        assert_eq!(s.max_response_bytes, 1000);
+        assert_eq!(s.limits.max_request_bytes, 2000);
+        assert_eq!(s.limits.request_read_timeout, Duration::from_secs(7));
+        assert_eq!(s.timeout, Duration::from_secs(9));
+        assert!(
+            command("server", &TWO_CLIENTS_ONE_HOST)
+                .try_get_matches_from(["server", "--max-request-bytes", "0"])
+                .is_err()
+        );
     }
 }

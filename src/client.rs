@@ -19,6 +19,8 @@ use crate::secret::Secret;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default largest upstream body read (16 MiB); a larger one is refused, never buffered.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
 /// Installs the ring crypto provider for rustls once per process (reqwest needs one).
 pub fn install_crypto_provider() {
@@ -34,6 +36,7 @@ pub struct ClientConfig {
     base_uri: Option<String>,
     timeout: Duration,
     connect_timeout: Duration,
+    max_response_bytes: usize,
     root_certificates: Vec<reqwest::Certificate>,
     insecure: bool,
     headers: HeaderMap,
@@ -46,6 +49,7 @@ impl Default for ClientConfig {
             base_uri: None,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             root_certificates: Vec::new(),
             insecure: false,
             headers: HeaderMap::new(),
@@ -70,6 +74,11 @@ impl ClientConfig {
 
     pub fn connect_timeout(&mut self, timeout: Duration) {
         self.connect_timeout = timeout;
+    }
+
+    /// The largest upstream body a call reads; a larger one fails the call.
+    pub fn max_response_bytes(&mut self, bytes: usize) {
+        self.max_response_bytes = bytes;
     }
 
     /// Trusts the CA certificates in a PEM bundle, besides the system's.
@@ -335,6 +344,7 @@ struct Inner {
     base: String,
     headers: HeaderMap,
     auth: DefaultAuth,
+    max_response_bytes: usize,
 }
 
 impl Upstream {
@@ -362,6 +372,7 @@ impl Upstream {
                 base: base.trim_end_matches('/').to_owned(),
                 headers: config.headers,
                 auth,
+                max_response_bytes: config.max_response_bytes,
             }),
         })
     }
@@ -502,13 +513,36 @@ impl Upstream {
         let response = response.map_err(ClientError::from_reqwest)?;
         let status = response.status();
         let content_type = response.headers().get(CONTENT_TYPE).cloned();
-        let body = response.bytes().await.map_err(ClientError::from_reqwest)?;
+        let body = read_body(response, inner.max_response_bytes).await?;
         Ok(RawResponse {
             status,
             content_type,
             body,
         })
     }
+}
+
+/// The whole body, refused as soon as it is known to be over `limit` (by its Content-Length,
+/// or while it arrives): an upstream cannot make the gateway buffer without bound.
+async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Bytes, ClientError> {
+    let too_large = ClientError::ResponseTooLarge { limit };
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(too_large);
+    }
+    let mut chunks: Vec<Bytes> = Vec::new();
+    let mut len = 0usize;
+    while let Some(chunk) = response.chunk().await.map_err(ClientError::from_reqwest)? {
+        len += chunk.len();
+        if len > limit {
+            return Err(too_large);
+        }
+        chunks.push(chunk);
+    }
+    Ok(match chunks.len() {
+        0 => Bytes::new(),
+        1 => chunks.swap_remove(0),
+        _ => Bytes::from(chunks.concat()),
+    })
 }
 
 #[cfg(test)]

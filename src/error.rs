@@ -30,6 +30,8 @@ pub enum ClientError {
     Status { status: StatusCode, body: Bytes },
     /// The upstream's body is not what the operation expects.
     Decode(String),
+    /// The upstream's body is over the configured size limit (never read whole).
+    ResponseTooLarge { limit: usize },
     /// An orchestration step failed.
     Step {
         /// The step's name in the spec.
@@ -104,6 +106,10 @@ impl fmt::Display for ClientError {
                 Ok(())
             }
             ClientError::Decode(m) => write!(f, "upstream body not understood: {m}"),
+            ClientError::ResponseTooLarge { limit } => write!(
+                f,
+                "upstream body over the limit of {limit} bytes (--max-response-bytes)"
+            ),
             ClientError::Step { step, source } => write!(f, "step `{step}`: {source}"),
         }
     }

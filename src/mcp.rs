@@ -364,7 +364,70 @@ pub async fn serve_stdio<T: ToolSet>(tools: T) -> Result<(), crate::Error> {
 pub fn router<T: ToolSet>(tools: T, options: &McpOptions) -> axum::Router {
     axum::Router::new()
         .route_service("/mcp", service(tools, options))
+        .layer(axum::middleware::from_fn(jsonrpc_error_body))
         .fallback(crate::rest::not_found)
+}
+
+/// The most rmcp reads of a request body (its default).
+const MAX_MCP_BODY: usize = 4 * 1024 * 1024;
+
+/// rmcp refuses bad requests (malformed JSON, wrong content type, foreign Origin) with a
+/// plain-text body; clients get a JSON-RPC error object instead (id null, as JSON-RPC asks
+/// when the request's id is unknown), rmcp's text as the message. rmcp answers a body that
+/// is not a JSON-RPC message with 415, as if the media type were wrong: that is a 400, a
+/// parse error (-32700) for bad JSON, an invalid request (-32600) for other JSON.
+async fn jsonrpc_error_body(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    use rmcp::model::ErrorCode;
+    use serde::de::IgnoredAny;
+    let error = |status: http::StatusCode, code: ErrorCode, message: &str| {
+        let body = serde_json::json!({
+            "jsonrpc": "2.0",
+            "id": null,
+            "error": { "code": code.0, "message": message },
+        });
+        (status, axum::Json(body)).into_response()
+    };
+    let (parts, body) = request.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, MAX_MCP_BODY).await else {
+        let message = format!("the request body is over {MAX_MCP_BODY} bytes or unreadable");
+        return error(
+            http::StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::INVALID_REQUEST,
+            &message,
+        );
+    };
+    let response = next
+        .run(axum::extract::Request::from_parts(
+            parts,
+            axum::body::Body::from(body.clone()),
+        ))
+        .await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let text = axum::body::to_bytes(response.into_body(), 64 * 1024)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    if text.starts_with("fail to deserialize") {
+        let code = if serde_json::from_slice::<IgnoredAny>(&body).is_ok() {
+            ErrorCode::INVALID_REQUEST
+        } else {
+            ErrorCode::PARSE_ERROR
+        };
+        return error(http::StatusCode::BAD_REQUEST, code, &text);
+    }
+    error(status, ErrorCode::INVALID_REQUEST, &text)
 }
 
 /// A tool result from an upstream answer: `isError` for 4xx/5xx and failures; on success the

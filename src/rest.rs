@@ -57,6 +57,7 @@ fn status_and_kind(err: &ClientError) -> (StatusCode, &'static str) {
         ClientError::Connect(_) => (StatusCode::BAD_GATEWAY, "upstream_unreachable"),
         ClientError::Transport(_) => (StatusCode::BAD_GATEWAY, "upstream_failed"),
         ClientError::Decode(_) => (StatusCode::BAD_GATEWAY, "upstream_invalid"),
+        ClientError::ResponseTooLarge { .. } => (StatusCode::BAD_GATEWAY, "upstream_too_large"),
         ClientError::MissingParameter { .. } | ClientError::InvalidParameter { .. } => {
             (StatusCode::BAD_REQUEST, "invalid_parameter")
         }

@@ -75,7 +75,10 @@ impl Diagnostic {
             self.file, self.pos.line, self.pos.column, self.severity, self.message
         );
         let line_no = usize::try_from(self.pos.line).unwrap_or(0);
-        if let Some(line) = line_no.checked_sub(1).and_then(|i| source.lines().nth(i)) {
+        if let Some(line) = line_no
+            .checked_sub(1)
+            .and_then(|i| yaml_lines(source).nth(i))
+        {
             let gutter = line_no.to_string().len();
             let col = usize::try_from(self.pos.column).unwrap_or(1).max(1);
             let caret_pad: String = line
@@ -93,6 +96,14 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// The lines of `source` as YAML counts them: a lone CR ends a line too (`str::lines` would
+/// show the wrong line, or none, for a file with old Mac line ends).
+fn yaml_lines(source: &str) -> impl Iterator<Item = &str> {
+    source
+        .split("\r\n")
+        .flat_map(|chunk| chunk.split(['\r', '\n']))
 }
 
 /// Every finding of one run, in the order found.
@@ -221,5 +232,25 @@ impl<'a> IntoIterator for &'a Diagnostics {
     type IntoIter = std::slice::Iter<'a, Diagnostic>;
     fn into_iter(self) -> Self::IntoIter {
         self.list.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn render_counts_lines_as_yaml_does() {
+        let diagnostic = Diagnostic {
+            severity: Severity::Error,
+            file: "x.yaml".to_owned(),
+            pos: Pos { line: 3, column: 2 },
+            message: "bad".to_owned(),
+            help: None,
+        };
+        for source in ["a\rb\rcd\r", "a\r\nb\ncd", "a\nb\r\ncd\n"] {
+            let shown = diagnostic.render(source);
+            assert!(shown.contains("3 | cd\n  |  ^"), "{source:?}: {shown}");
+        }
     }
 }

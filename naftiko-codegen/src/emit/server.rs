@@ -132,9 +132,11 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
     });
     let serve = match &stdio {
         Some(tools) => quote! {
-            ::naftiko::server::serve_with_stdio(listeners, ::naftiko::mcp::serve_stdio(#tools), shutdown).await
+            ::naftiko::server::serve_with_stdio(listeners, settings.limits, ::naftiko::mcp::serve_stdio(#tools), shutdown).await
         },
-        None => quote! { ::naftiko::server::serve(listeners, shutdown).await },
+        None => {
+            quote! { ::naftiko::server::serve_with(listeners, settings.limits, shutdown).await }
+        }
     };
 
     quote! {

@@ -96,6 +96,24 @@ impl Validator<'_> {
         field
     }
 
+    /// A required namespace that a Rust module can be named after (not empty, not `self`).
+    fn namespace<'s>(
+        &mut self,
+        field: Option<&'s S<String>>,
+        parent: Pos,
+    ) -> Option<&'s S<String>> {
+        let ns = self.required(field, parent, "namespace")?;
+        match naming::field_ident(&ns.value) {
+            Ok(_) => Some(ns),
+            Err(why) => {
+                self.diags
+                    .error(pos(ns), format!("namespace {why}"))
+                    .help("a namespace names a Rust module: use letters, digits, `-` or `_`");
+                None
+            }
+        }
+    }
+
     fn capability(&mut self, doc: &spec::Document) -> Option<Capability> {
         let Some(cap) = doc.capability.as_ref() else {
             if doc.consumes.is_empty() {
@@ -179,7 +197,7 @@ impl Validator<'_> {
                 }
                 continue;
             }
-            let namespace = self.required(e.namespace.as_ref(), at, "namespace");
+            let namespace = self.namespace(e.namespace.as_ref(), at);
             if let Some(ns) = namespace {
                 namespaces.claim(self.diags, &ns.value, pos(ns));
             }
@@ -413,7 +431,7 @@ impl Validator<'_> {
                 .error(pos(kind), format!("unknown consumes type `{}`", kind.value))
                 .help("expected `http`");
         }
-        let ns = self.required(c.namespace.as_ref(), at, "namespace")?;
+        let ns = self.namespace(c.namespace.as_ref(), at)?;
         let fresh = namespaces.claim(self.diags, &ns.value, pos(ns));
         let base = self.required(c.base_uri.as_ref(), at, "baseUri")?;
         let (base_uri, variables) = self.base_uri(base)?;
@@ -575,7 +593,7 @@ impl Validator<'_> {
             return None;
         }
         let mut client = client?;
-        let name = c.alias.as_ref().unwrap_or(import);
+        let name = self.namespace(Some(c.alias.as_ref().unwrap_or(import)), pos(import))?;
         namespaces
             .claim(self.diags, &name.value, pos(name))
             .then_some(())?;

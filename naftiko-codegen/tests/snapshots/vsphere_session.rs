@@ -571,7 +571,7 @@ pub async fn serve_until(
         settings.mcp), path : "/mcp", },
     ];
     let listeners = ::naftiko::server::with_metrics(listeners, &settings);
-    ::naftiko::server::serve(listeners, shutdown).await
+    ::naftiko::server::serve_with(listeners, settings.limits, shutdown).await
 }
 /// Serves every adapter until SIGINT or SIGTERM.
 #[allow(dead_code)]

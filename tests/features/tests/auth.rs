@@ -310,3 +310,43 @@ async fn mcp_without_any_credentials_is_a_tool_error_and_nothing_is_sent() {
     }
     upstream.assert_untouched();
 }
+
+/// Transport errors drop the URL (`ClientError::from_reqwest`), so a key placed in the query
+/// never reaches an error's `Display` or `Debug` (RELIABILITY.md, secrets).
+#[tokio::test]
+async fn a_query_placed_key_is_in_no_error() {
+    const SECRET: &str = "qk-Secret-99";
+    let refused = naftiko_test_support::refused_addr();
+    let client = spec::key_query::Client::builder()
+        .base_uri(format!("http://{refused}"))
+        .api_key(SECRET)
+        .build()
+        .expect("build client");
+    let err = client
+        .whoami(&CallOptions::new())
+        .await
+        .expect_err("refused");
+    let shown = format!("{err} {err:?}");
+    assert!(matches!(err, ClientError::Connect(_)), "{shown}");
+    assert!(!shown.contains(SECRET), "{shown}");
+
+    let slow = Upstream::start(|_| {
+        naftiko_test_support::Canned::json(200, OK).delayed(std::time::Duration::from_secs(2))
+    })
+    .await;
+    let client = spec::key_query::Client::builder()
+        .base_uri(slow.url(""))
+        .api_key(SECRET)
+        .timeout(std::time::Duration::from_millis(200))
+        .build()
+        .expect("build client");
+    let err = client
+        .whoami(&CallOptions::new())
+        .await
+        .expect_err("timed out");
+    let shown = format!("{err} {err:?}");
+    assert!(matches!(err, ClientError::Timeout), "{shown}");
+    assert!(!shown.contains(SECRET), "{shown}");
+    // The key did go out, in the query.
+    assert!(slow.only_request().path.contains(SECRET));
+}

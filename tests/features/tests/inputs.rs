@@ -394,3 +394,45 @@ async fn mcp_with_literals_and_templates_fill_consumed_parameters() {
     assert!(text.contains("`label`"), "{text}");
     assert_eq!(upstream.requests().len(), 1);
 }
+
+/// Hostile bodies (RELIABILITY.md): malformed JSON (a lone surrogate escape included) is a 400 naming `body`,
+/// nothing sent; the content type is not what decides: a JSON body labelled `text/plain` is
+/// read as JSON, a non-JSON body labelled `application/json` is refused.
+#[tokio::test]
+async fn rest_body_that_is_not_json_is_400_whatever_its_content_type() {
+    let upstream = Upstream::json(OK).await;
+    for (content_type, body) in [
+        ("application/json", "{\"s\": "),
+        ("application/json", "s=1&n=2"),
+        ("text/plain", "not json"),
+        ("application/json", "{\"s\": \"\\ud800\"}"),
+    ] {
+        let response = rest(
+            rest_router(&upstream),
+            Method::PUT,
+            "/v1/items/7",
+            &[("content-type", content_type)],
+            body,
+        )
+        .await;
+        let error = assert_invalid_parameter(&response, "body");
+        assert!(
+            error["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("not JSON")),
+            "{error}"
+        );
+    }
+    upstream.assert_untouched();
+
+    let response = rest(
+        rest_router(&upstream),
+        Method::PUT,
+        "/v1/items/7",
+        &[("content-type", "text/plain")],
+        &rest_body().to_string(),
+    )
+    .await;
+    assert_eq!(response.status.as_u16(), 200, "{}", response.text());
+    assert_eq!(upstream.only_request().body_json(), upstream_body());
+}
