@@ -380,7 +380,7 @@ async fn vcsim_mcp_login_info_logout_then_tool_error() {
     )
     .await;
     assert_eq!(login["isError"], false, "{login}");
-    let token = login["structuredContent"]["session_id"]
+    let token = login["structuredContent"]["result"]
         .as_str()
         .unwrap_or_else(|| panic!("no session id: {login}"))
         .to_owned();
