@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use naftiko_peers::{peers_dir, python_mcp_sdk, readme_mcp_host_snippet, run, scratch_dir};
+use naftiko_peers::{drive_readme_mcp_host_entry, peers_dir, python_mcp_sdk, run};
 
 #[test]
 fn python_sdk_stdio_client_lists_the_tools() {
@@ -34,24 +34,15 @@ fn python_sdk_uses_the_readme_stdio_host_entry() {
     let Some(python) = python_mcp_sdk() else {
         return;
     };
-    let snippet = readme_mcp_host_snippet("stdio");
-    let documented = "\"target/debug/mcp-stdio-server\"";
-    assert_eq!(snippet.matches(documented).count(), 1, "{snippet}");
-    let binary = format!("{:?}", env!("CARGO_BIN_EXE_mcp-stdio-server"));
-    let config = scratch_dir("mcp-host-stdio").join("mcp.json");
-    std::fs::write(&config, snippet.replace(documented, &binary)).unwrap();
 
-    let out = run(Command::new(&python)
-        .arg(peers_dir().join("mcp_host_config.py"))
-        .arg(&config)
-        .args(["naftiko-stdio", "query-database"]));
-
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = drive_readme_mcp_host_entry(
+        &python,
+        "stdio",
+        "\"target/debug/mcp-stdio-server\"",
+        &format!("{:?}", env!("CARGO_BIN_EXE_mcp-stdio-server")),
+        &["naftiko-stdio", "query-database"],
     );
+
     assert!(
         stdout.contains("ok: stdio: tools/list has query-database"),
         "{stdout}"

@@ -77,9 +77,38 @@ pub fn scratch_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// Drives the README's MCP host snippet marked `<!-- mcp-host: <kind> ...-->` with the
+/// Python SDK (`tests/peers/mcp_host_config.py <config> <args>…`), exactly as pasted but for
+/// `documented` (which must appear once) replaced by `actual`: the test's own port or binary.
+/// Panics unless the script succeeds; returns its stdout.
+pub fn drive_readme_mcp_host_entry(
+    python: &Path,
+    kind: &str,
+    documented: &str,
+    actual: &str,
+    args: &[&str],
+) -> String {
+    let snippet = readme_mcp_host_snippet(kind);
+    assert_eq!(snippet.matches(documented).count(), 1, "{snippet}");
+    let config = scratch_dir(&format!("mcp-host-{kind}")).join("mcp.json");
+    fs::write(&config, snippet.replace(documented, actual))
+        .unwrap_or_else(|e| panic!("write {}: {e}", config.display()));
+    let out = run(Command::new(python)
+        .arg(peers_dir().join("mcp_host_config.py"))
+        .arg(&config)
+        .args(args));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
 /// The JSON of the README's MCP host snippet marked `<!-- mcp-host: <kind> ...-->`: the
 /// fenced block right after the marker, exactly as a user copies it.
-pub fn readme_mcp_host_snippet(kind: &str) -> String {
+fn readme_mcp_host_snippet(kind: &str) -> String {
     let readme = fs::read_to_string(workspace().join("README.md")).expect("read README.md");
     let marker = format!("<!-- mcp-host: {kind} ");
     let after = readme
