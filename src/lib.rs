@@ -31,6 +31,11 @@ pub use client::{CallOptions, ClientConfig, RawResponse};
 pub use error::{ClientError, Error};
 pub use secret::{Secret, env_secret};
 
+/// The global allocator server binaries install (`#[global_allocator] static A:
+/// naftiko::Allocator = naftiko::Allocator;`): mimalloc. glibc's malloc and free were a fifth
+/// of the gateway's instructions per proxied request (BENCHMARKS.md, callgrind).
+pub use mimalloc::MiMalloc as Allocator;
+
 /// Dependencies re-exported for generated code. Not a stable API.
 #[doc(hidden)]
 pub mod __private {

@@ -11,6 +11,8 @@
 //!
 //! One registry per process: the metrics describe the process, whatever adapters it serves.
 
+use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
 use std::sync::LazyLock;
 use std::time::Duration;
 
@@ -18,8 +20,8 @@ use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::header::CONTENT_TYPE;
-use http::{HeaderValue, StatusCode};
-use prometheus_client::encoding::EncodeLabelSet;
+use http::{HeaderValue, Method, StatusCode};
+use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue, LabelValueEncoder};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
@@ -30,8 +32,43 @@ use crate::error::ClientError;
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
     surface: &'static str,
-    operation: String,
+    operation: Operation,
     status: u16,
+}
+
+/// `GET /v1/session`: the method and the matched route, shared with the router rather than
+/// formatted into a new string on every request.
+#[derive(Clone, Debug)]
+struct Operation {
+    method: Method,
+    route: Option<MatchedPath>,
+}
+
+impl Operation {
+    fn route(&self) -> &str {
+        self.route.as_ref().map_or("", MatchedPath::as_str)
+    }
+}
+
+impl PartialEq for Operation {
+    fn eq(&self, other: &Self) -> bool {
+        self.method == other.method && self.route() == other.route()
+    }
+}
+
+impl Eq for Operation {}
+
+impl Hash for Operation {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.method.hash(state);
+        self.route().hash(state);
+    }
+}
+
+impl EncodeLabelValue for Operation {
+    fn encode(&self, encoder: &mut LabelValueEncoder<'_>) -> std::fmt::Result {
+        write!(encoder, "{} {}", self.method, self.route())
+    }
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -107,11 +144,10 @@ pub(crate) async fn count_requests(
     request: Request,
     next: Next,
 ) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("", MatchedPath::as_str);
-    let operation = format!("{} {route}", request.method());
+    let operation = Operation {
+        method: request.method().clone(),
+        route: request.extensions().get::<MatchedPath>().cloned(),
+    };
     let response = next.run(request).await;
     METRICS
         .requests

@@ -115,6 +115,7 @@ impl Request {
     }
 
     /// The path with its query string.
+    #[cfg(test)]
     pub(crate) fn path_and_query(&self) -> String {
         if self.query.is_empty() {
             self.path.clone()

@@ -71,9 +71,16 @@ fn generate() -> HeaderValue {
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     let high = KEYS.hash_one((n, 0u8));
     let low = KEYS.hash_one((n, 1u8));
-    HeaderValue::try_from(format!("{high:016x}{low:016x}"))
-        .unwrap_or_else(|_| HeaderValue::from_static("0"))
+    let mut hex = [0u8; 32];
+    let bytes = high.to_be_bytes().into_iter().chain(low.to_be_bytes());
+    for (pair, byte) in hex.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = HEX[usize::from(byte >> 4)];
+        pair[1] = HEX[usize::from(byte & 0xf)];
+    }
+    HeaderValue::from_bytes(&hex).unwrap_or_else(|_| HeaderValue::from_static("0"))
 }
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
 
 #[cfg(test)]
 mod tests {

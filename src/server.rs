@@ -4,7 +4,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use axum::body::Body;
+use axum::body::{Body, HttpBody as _};
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -297,6 +297,10 @@ pub fn limited(router: axum::Router, limits: Limits) -> axum::Router {
 /// 413 for a body over the limit (by its Content-Length, or once it grows past it), 408 for
 /// a body that does not arrive in time; the connection is closed after either.
 async fn read_body(State(limits): State<Limits>, request: Request, next: Next) -> Response {
+    // Most requests (GET, DELETE) have no body: nothing to read, no timer to arm.
+    if request.body().is_end_stream() {
+        return next.run(request).await;
+    }
     let max = limits.max_request_bytes;
     let (parts, body) = request.into_parts();
     let declared = parts

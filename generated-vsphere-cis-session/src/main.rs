@@ -5,6 +5,9 @@ use std::process::ExitCode;
 use generated_vsphere_cis_session::{CAPABILITY, serve};
 use naftiko::cli::{Settings, command};
 
+#[global_allocator]
+static ALLOCATOR: naftiko::Allocator = naftiko::Allocator;
+
 fn main() -> ExitCode {
     let matches = command("vsphere-cis-session-server", &CAPABILITY).get_matches();
     let settings = Settings::from_matches(&CAPABILITY, &matches);

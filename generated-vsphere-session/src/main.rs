@@ -6,6 +6,9 @@ use generated_vsphere_session::{CAPABILITY, demo::DemoVcenter, serve};
 use naftiko::__private::clap::{Arg, ArgAction};
 use naftiko::cli::{Settings, command};
 
+#[global_allocator]
+static ALLOCATOR: naftiko::Allocator = naftiko::Allocator;
+
 fn main() -> ExitCode {
     let matches = command("vsphere-session-server", &CAPABILITY)
         .arg(

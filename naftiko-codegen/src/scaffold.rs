@@ -133,6 +133,9 @@ use std::process::ExitCode;
 
 use {lib}::{{CAPABILITY, serve}};
 
+#[global_allocator]
+static ALLOCATOR: naftiko::Allocator = naftiko::Allocator;
+
 #[tokio::main]
 async fn main() -> ExitCode {{
     let matches = naftiko::cli::command("{bin}", &CAPABILITY).get_matches();
