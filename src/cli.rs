@@ -423,18 +423,20 @@ impl Settings {
 
     /// Where an adapter listens: the flag, else the spec, else 127.0.0.1.
     pub fn listen_address(&self, adapter: &AdapterInfo) -> Result<IpAddr, Error> {
-        if let Some(a) = self.address {
-            return Ok(a);
-        }
-        match adapter.address {
-            None | Some("localhost") => Ok(IpAddr::from([127, 0, 0, 1])),
-            Some(a) => a.parse().map_err(|_| {
+        match (self.address, adapter.address) {
+            (Some(_), _) | (None, None | Some("localhost")) => Ok(self.default_address()),
+            (None, Some(a)) => a.parse().map_err(|_| {
                 Error::Config(format!(
                     "adapter `{}`: address `{a}` is not an IP address; pass --address",
                     adapter.namespace
                 ))
             }),
         }
+    }
+
+    /// `--address`, else loopback: where a listener the spec does not place binds.
+    pub fn default_address(&self) -> IpAddr {
+        self.address.unwrap_or(IpAddr::from([127, 0, 0, 1]))
     }
 }
 

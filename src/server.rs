@@ -125,12 +125,9 @@ pub fn with_metrics(
             }
         }
         MetricsEndpoint::Port(port) => {
-            let address = settings
-                .address
-                .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
             listeners.push(Listener {
                 kind: "metrics",
-                addr: SocketAddr::new(address, port),
+                addr: SocketAddr::new(settings.default_address(), port),
                 router: metrics(),
                 path: "/metrics",
             });
