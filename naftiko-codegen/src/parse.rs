@@ -69,14 +69,17 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<spec::Documen
 }
 
 /// A flat mapping of names to scalar values (`registry-bearer-token: "dummy-token"`): what
-/// a `binds` entry's `location` names, not a spec.
+/// a `binds` entry's `location` names, not a spec (which has a key of its own, or nesting).
 fn is_values_file(text: &str) -> bool {
+    const SPEC_KEYS: &[&str] = &["info", "capability", "consumes", "binds", "exposes"];
     serde_saphyr::from_str_with_options::<std::collections::BTreeMap<String, Scalar>>(
         text,
         options(),
     )
     .is_ok_and(|values| {
-        !values.is_empty() && values.values().all(|v| !matches!(v, Scalar::Composite))
+        !values.is_empty()
+            && values.values().all(|v| !matches!(v, Scalar::Composite))
+            && !values.keys().any(|k| SPEC_KEYS.contains(&k.as_str()))
     })
 }
 

@@ -262,7 +262,11 @@ fn a_binds_values_file_is_named_for_what_it_is() {
     );
 
     // Not flat, or empty: not a values file, so the version is what is missing.
-    for text in ["info:\n  label: x\n", "a: 1\nb: [1, 2]\n"] {
+    for text in [
+        "info:\n  label: x\n",
+        "a: 1\nb: [1, 2]\n",
+        "capability: null\n",
+    ] {
         let diags = check(&input("other.yaml", text, false)).expect_err("refused");
         let first = diags.iter().next().expect("a diagnostic");
         assert_eq!(first.message, "missing `naftiko` version", "{text}");
@@ -303,6 +307,28 @@ fn check_on_a_corpus_library_lists_its_free_variables_as_notes_and_succeeds() {
             "{err}"
         );
     }
+}
+
+#[test]
+fn expand_prints_a_corpus_library_as_clients_only() {
+    let out = run(&["expand", REGISTRY]);
+    let code = String::from_utf8_lossy(&out.stdout);
+
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        code.starts_with("/// Client of the consumed namespace `registry`."),
+        "{code}"
+    );
+    assert!(code.contains("pub fn registry_token("), "{code}");
+    assert!(
+        !code.contains("CAPABILITY") && !code.contains("fn serve"),
+        "{code}"
+    );
 }
 
 #[test]
