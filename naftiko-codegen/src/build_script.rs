@@ -69,7 +69,13 @@ impl Build {
         for imported in read.borrow().iter() {
             println!("cargo:rerun-if-changed={}", imported.display());
         }
-        for warning in &generated.warnings {
+        // Notes say how the spec is read (a library's free variables): not worth a warning
+        // on every build.
+        let warnings = generated
+            .warnings
+            .iter()
+            .filter(|d| d.severity != crate::Severity::Note);
+        for warning in warnings {
             println!("cargo:warning={}", warning.to_string().replace('\n', " "));
         }
         let name = self.out_file.unwrap_or_else(|| {

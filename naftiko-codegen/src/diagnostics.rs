@@ -5,6 +5,8 @@ use std::fmt;
 /// How bad a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Information about how the spec is read; never an error, not even in strict mode.
+    Note,
     Warning,
     Error,
 }
@@ -12,6 +14,7 @@ pub enum Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         })
@@ -127,6 +130,11 @@ impl Diagnostics {
         self.push(Severity::Error, pos, message.into())
     }
 
+    /// How the spec is read, where it is not obvious; stays a note in strict mode.
+    pub(crate) fn note(&mut self, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
+        self.push(Severity::Note, pos, message.into())
+    }
+
     /// A deviation from the official schema that we accept; an error in strict mode.
     pub(crate) fn lenient(&mut self, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
         let severity = if self.strict {
@@ -170,6 +178,11 @@ impl Diagnostics {
     /// Appends another run's diagnostics (an imported file's parse).
     pub(crate) fn absorb(&mut self, other: Diagnostics) {
         self.list.extend(other.list);
+    }
+
+    /// How many findings of `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.list.iter().filter(|d| d.severity == severity).count()
     }
 
     pub fn has_errors(&self) -> bool {

@@ -12,6 +12,9 @@ pub struct Capability {
     pub mcp: Vec<McpAdapter>,
     /// The management listener, when the spec exposes a `control` adapter.
     pub control: Option<ControlAdapter>,
+    /// A consumes library (a file with top-level `consumes` and no `capability`): its
+    /// clients alone are generated, no server.
+    pub library: bool,
 }
 
 /// A variable from `binds`, read once at start-up.

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use naftiko_codegen::scaffold::{NaftikoSource, Scaffold};
-use naftiko_codegen::{Input, check_with, file_resolver, generate_with};
+use naftiko_codegen::{Input, Severity, check_with, file_resolver, generate_with};
 
 #[derive(Parser)]
 #[command(version, about = "Generate Rust from Naftiko capability specs")]
@@ -17,7 +17,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Validate a spec: diagnostics as `file:line:col: error|warning: ...`; exit 1 on error.
+    /// Validate a spec: diagnostics as `file:line:col: error|warning|note: ...`; exit 1 on error.
     Check {
         spec: PathBuf,
         /// Deviations from the official schema are errors.
@@ -83,11 +83,21 @@ fn main() -> ExitCode {
             if cap.control.is_some() {
                 extra.push_str(", a control adapter");
             }
+            let kind = if cap.library {
+                "a consumes library (clients only), "
+            } else {
+                ""
+            };
+            let notes = match warnings.count(Severity::Note) {
+                0 => String::new(),
+                n => format!(", {n} notes"),
+            };
             report(&warnings, &text);
             eprintln!(
-                "{shown}: ok: {ops} consumed operations, {routes} REST operations, {tools} MCP tools{extra}, {} warnings",
-                warnings.len()
+                "{shown}: ok: {kind}{ops} consumed operations, {routes} REST operations, {tools} MCP tools{extra}, {} warnings{notes}",
+                warnings.count(Severity::Warning)
             );
+            cap.library
         }),
         Command::Expand { .. } | Command::New { .. } => {
             generate_with(&input, Some(&resolve)).map(|generated| {
@@ -95,11 +105,21 @@ fn main() -> ExitCode {
                 if let Command::Expand { .. } = cli.command {
                     print!("{}", generated.pretty());
                 }
+                generated.capability.library
             })
         }
     };
-    if let Err(diags) = generated {
-        eprintln!("{}", diags.render(&text));
+    let library = match generated {
+        Ok(library) => library,
+        Err(diags) => {
+            eprintln!("{}", diags.render(&text));
+            return ExitCode::FAILURE;
+        }
+    };
+    if library && matches!(cli.command, Command::New { .. }) {
+        eprintln!(
+            "error: {shown} is a consumes library: it has no server to scaffold; import it from a capability (`consumes: [{{import: <namespace>, location: ...}}]`) and scaffold that, or generate its clients with `capability!` or a build script"
+        );
         return ExitCode::FAILURE;
     }
     if let Command::New {

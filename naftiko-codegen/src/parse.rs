@@ -29,6 +29,12 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<spec::Documen
         }
     };
     let Some(version) = probe.naftiko else {
+        if is_values_file(text) {
+            diags
+                .error(Pos::START, "a binds `location` values file, not a capability: nothing to generate; it is read by the capability that binds it")
+                .help("generate the capability whose `binds` name this file in `location`");
+            return None;
+        }
         diags
             .error(Pos::START, "missing `naftiko` version")
             .help(format!(
@@ -60,6 +66,21 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<spec::Documen
             None
         }
     }
+}
+
+/// A flat mapping of names to scalar values (`registry-bearer-token: "dummy-token"`): what
+/// a `binds` entry's `location` names, not a spec (which has a key of its own, or nesting).
+fn is_values_file(text: &str) -> bool {
+    const SPEC_KEYS: &[&str] = &["info", "capability", "consumes", "binds", "exposes"];
+    serde_saphyr::from_str_with_options::<std::collections::BTreeMap<String, Scalar>>(
+        text,
+        options(),
+    )
+    .is_ok_and(|values| {
+        !values.is_empty()
+            && values.values().all(|v| !matches!(v, Scalar::Composite))
+            && !values.keys().any(|k| SPEC_KEYS.contains(&k.as_str()))
+    })
 }
 
 fn yaml_error(e: &serde_saphyr::Error, diags: &mut Diagnostics) {

@@ -27,6 +27,10 @@ use crate::naming::ident;
 /// Every item generated for a capability, in a fixed order.
 pub(crate) fn capability(cap: &Capability) -> TokenStream {
     let clients = cap.clients.iter().map(|c| client::module(cap, c));
+    if cap.library {
+        // A consumes library exposes nothing: no server, only what its importers share.
+        return quote! { #(#clients)* };
+    }
     let rest = cap.rest.iter().map(|r| rest::module(cap, r));
     let mcp = cap.mcp.iter().map(|m| mcp::module(cap, m));
     let server = server::items(cap);

@@ -14,6 +14,7 @@ use crate::template::{self, Piece};
 
 mod control;
 mod forward;
+mod free;
 mod inputs;
 mod jsonpath;
 mod output;
@@ -121,7 +122,8 @@ impl Validator<'_> {
                 return None;
             }
             // A library of consumes for other capabilities to import: its clients alone.
-            let binds = self.binds(doc.binds.iter());
+            let mut binds = self.binds(doc.binds.iter());
+            self.free_variables(&doc.consumes, &mut binds);
             let mut namespaces = Names::new("namespace");
             let clients = doc
                 .consumes
@@ -139,6 +141,7 @@ impl Validator<'_> {
                 rest: Vec::new(),
                 mcp: Vec::new(),
                 control: None,
+                library: true,
             });
         };
         let functions = self.functions(&cap.value.aggregates);
@@ -290,6 +293,7 @@ impl Validator<'_> {
             rest,
             mcp,
             control,
+            library: false,
         })
     }
 

@@ -42,7 +42,12 @@ const EXPECTED: &[&str] = &[
     "official/tests/rules/spectral-semantics-consistent.yaml",
     "official/tests/rules/spectral-semantics-inconsistent.yaml",
     "official/tests/skill-capability.yaml",
+    "official/tutorial/shared/legacy-consumes.yaml",
+    "official/tutorial/shared/registry-consumes.yaml",
     "official/tutorial/shared/step11-registry-consumes.yml",
+    "official/tutorial/shared/step5-registry-consumes.yaml",
+    "official/tutorial/shared/step6-registry-consumes.yaml",
+    "official/tutorial/shared/step7-registry-consumes.yml",
     "official/tutorial/step-1-shipyard-mock.yml",
     "official/tutorial/step-10-shipyard-rest-adapter.yml",
     "official/tutorial/step-11-shipyard-fleet-manifest.yml",
@@ -97,6 +102,24 @@ fn the_script_step_example_is_refused_for_its_script_step() {
             "{file}:53:21: error: `script` step `filter-active`"
         )),
         "{first}"
+    );
+}
+
+/// The tutorial's secrets file is data that capabilities bind, not a spec: refused for what
+/// it is, not for a missing version.
+#[test]
+fn the_tutorial_secrets_file_is_refused_as_a_binds_values_file() {
+    let file = "official/tutorial/shared/secrets.yaml";
+    let first = REFUSED
+        .iter()
+        .find(|(f, _)| *f == file)
+        .map(|(_, first)| *first)
+        .expect("secrets.yaml is refused");
+    assert_eq!(
+        first,
+        format!(
+            "{file}:1:1: error: a binds `location` values file, not a capability: nothing to generate; it is read by the capability that binds it"
+        )
     );
 }
 

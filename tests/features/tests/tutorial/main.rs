@@ -1,12 +1,14 @@
 //! The official Naftiko tutorial's last steps, end to end: the corpus files
 //! `tests/corpus/official/tutorial/step-{7,9,10,11}-*.yml` (and the consumes files they import
 //! from `shared/`) as generated, served against a Shipyard upstream of ours (`shipyard.rs`),
-//! through the REST routes and the MCP tools, and once each as the whole generated server.
+//! through the REST routes and the MCP tools, and once each as the whole generated server;
+//! and two of the `shared/` consumes libraries generated on their own (`libraries.rs`).
 //!
 //! Every expected answer below is worked out by hand from the fixture data in `shipyard.rs`.
 
 mod checks;
 mod expected;
+mod libraries;
 mod shipyard;
 mod step10;
 mod step11;
