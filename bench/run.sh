@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The naftiko-rs benchmark suite (issue 6). Not part of CI. See BENCHMARKS.md.
 #
-#   bench/run.sh [all|serve|codegen|build]      (default: all)
+#   bench/run.sh [all|serve|instructions|codegen|build]      (default: all)
 #
 #   serve    REST gateway vs the upstream direct vs nginx proxy_pass (wrk, 32 and 256
 #            connections), MCP tools/call vs FastMCP (from_openapi), server RSS idle and
 #            under load; targets alternate inside every round.
+#   instructions  user-space instructions per proxied REST request, counted by callgrind (the
+#            same count whatever else the machine does): the gateway, and BASELINE_BIN if set.
 #   codegen  criterion benches of generate() and pretty() at 3/100/1,000/5,000 operations,
 #            release and dev profile.
 #   build    clean and incremental (spec touched) release build, stripped binary size.
@@ -296,6 +298,43 @@ serve_bench() {
   cleanup
 }
 
+# ---------------------------------------------------------------- instructions
+# Callgrind counts instructions, not seconds: the figure to compare two builds on a busy
+# machine. Instrumentation is switched on after a warm-up (connections pooled, caches
+# filled) and off before the server stops, so start-up and shutdown are not counted.
+instructions_one() { # label binary
+  local label=$1 bin=$2 cg=$OUT/callgrind.$1.out vp requests ir
+  rm -f "$cg"
+  RUST_LOG=warn valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$cg" \
+    "$bin" --base-uri "http://127.0.0.1:$UPSTREAM_PORT/api" \
+    --rest-port $REST_PORT --mcp-port $MCP_PORT >>"$OUT/callgrind.log" 2>&1 &
+  vp=$!
+  PIDS+=($vp)
+  wait_port $REST_PORT
+  check_rest "http://127.0.0.1:$REST_PORT/v1/session"
+  taskset -c "$LOAD_CPU" wrk -t1 -c8 -d2s -H 'vmware-api-session-id: bench-token' \
+    "http://127.0.0.1:$REST_PORT/v1/session" >/dev/null
+  callgrind_control -i on $vp >/dev/null
+  requests=$(taskset -c "$LOAD_CPU" wrk -t1 -c8 -d8s -H 'vmware-api-session-id: bench-token' \
+    "http://127.0.0.1:$REST_PORT/v1/session" | awk '/requests in/ { print $1 }')
+  callgrind_control -i off $vp >/dev/null
+  kill -INT $vp
+  wait $vp 2>/dev/null || true
+  ir=$(callgrind_annotate "$cg" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
+  printf '%s\t%s\t%s\n' "$label" "$requests" "$ir" >>"$OUT/instructions.tsv"
+  log "$label: $requests requests, $ir instructions, $((ir / requests)) per request"
+}
+
+instructions_bench() {
+  command -v valgrind >/dev/null || apt-get install -y -qq valgrind >/dev/null
+  [ -x "$SERVER_BIN" ] || cargo build --release -p generated-vsphere-session
+  : >"$OUT/instructions.tsv"
+  start_upstream
+  instructions_one gateway "$SERVER_BIN"
+  [ -z "$BASELINE_BIN" ] || instructions_one gateway-base "$BASELINE_BIN"
+  cleanup
+}
+
 # ---------------------------------------------------------------- codegen
 codegen_bench() {
   # The synthetic specs must be valid: check the largest one with the CLI first.
@@ -374,6 +413,7 @@ case $WHAT in
     install_tools
     cargo build --release -p generated-vsphere-session
     serve_bench
+    instructions_bench
     codegen_bench
     build_bench
     ;;
@@ -382,8 +422,12 @@ case $WHAT in
     [ -n "${SERVER_BIN_SET:-}" ] || cargo build --release -p generated-vsphere-session
     serve_bench
     ;;
+  instructions)
+    [ -n "${SERVER_BIN_SET:-}" ] || cargo build --release -p generated-vsphere-session
+    instructions_bench
+    ;;
   codegen) codegen_bench ;;
   build) command -v bc >/dev/null || apt-get install -y -qq bc >/dev/null; build_bench ;;
-  *) echo "usage: bench/run.sh [all|serve|codegen|build]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [all|serve|instructions|codegen|build]" >&2; exit 2 ;;
 esac
 python3 "$ROOT/bench/summary.py" "$OUT" | tee "$OUT/summary.md"

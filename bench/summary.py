@@ -168,8 +168,21 @@ def build():
     print()
 
 
+def instructions():
+    data = rows("instructions.tsv")
+    if not data:
+        return
+    print("### Instructions per proxied REST request (callgrind, user space, wrk -c8 for 8 s)\n")
+    print("| target | requests | instructions | per request |")
+    print("|---|---:|---:|---:|")
+    for label, requests, ir in data:
+        print(f"| {label} | {int(requests):,} | {int(ir):,} | {int(ir) // int(requests):,} |")
+    print()
+
+
 machine()
 serve()
+instructions()
 codegen()
 codegen_cpu()
 build()
