@@ -343,7 +343,7 @@ struct Inner {
     http: reqwest::Client,
     base: String,
     /// `base`, parsed once: a call only sets its path and query (parsing the whole URL, host
-    /// included, was a sixth of the gateway's instructions per proxied request).
+    /// included, cost about 5% of the gateway's instructions per proxied request).
     base_url: reqwest::Url,
     headers: HeaderMap,
     auth: DefaultAuth,
