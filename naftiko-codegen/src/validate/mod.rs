@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::ir::{
-    Action, BindVar, Capability, Client, ClientAuth, ClientOp, ControlAdapter, Format, Hints,
+    Action, BindVar, Capability, Client, ClientAuth, ClientOp, ControlAdapter, Hints,
     Input, McpAdapter, McpTool, OpRef, RestAdapter, RestForward, RestOp, Setting, Shape, UriPart,
     Value, ValuePart,
 };
@@ -17,6 +17,7 @@ mod forward;
 mod inputs;
 mod jsonpath;
 mod output;
+mod output_format;
 mod prompts;
 mod request;
 mod resources;
@@ -42,6 +43,7 @@ pub(crate) fn validate(
         diags,
         bind_names: Vec::new(),
         resolve,
+        raw_protobuf: Vec::new(),
     };
     v.capability(doc)
 }
@@ -51,6 +53,8 @@ struct Validator<'d> {
     /// Bound variable names, so templates can tell them from parameters.
     bind_names: Vec<String>,
     resolve: Option<crate::Resolver<'d>>,
+    /// Protobuf operations without `outputSchema`, checked against their mappings at the end.
+    raw_protobuf: Vec<output_format::RawProtobuf>,
 }
 
 /// Remembers names already taken in one scope, to report duplicates at the second.
@@ -129,7 +133,7 @@ impl Validator<'_> {
                 .filter_map(|c| self.client(c, &binds, &mut namespaces))
                 .collect();
             let info = doc.info.as_ref();
-            return (!self.diags.has_errors()).then(|| Capability {
+            let library = Capability {
                 label: info
                     .and_then(|i| i.label.clone())
                     .unwrap_or_else(|| "consumes".to_owned()),
@@ -139,7 +143,9 @@ impl Validator<'_> {
                 rest: Vec::new(),
                 mcp: Vec::new(),
                 control: None,
-            });
+            };
+            self.raw_protobuf_warnings(&library);
+            return (!self.diags.has_errors()).then_some(library);
         };
         let functions = self.functions(&cap.value.aggregates);
 
@@ -280,7 +286,7 @@ impl Validator<'_> {
             return None;
         }
         let info = doc.info.as_ref();
-        Some(Capability {
+        let capability = Capability {
             label: info
                 .and_then(|i| i.label.clone())
                 .unwrap_or_else(|| "capability".to_owned()),
@@ -290,7 +296,10 @@ impl Validator<'_> {
             rest,
             mcp,
             control,
-        })
+        };
+        // Under strict, this warning is an error: the capability is refused.
+        self.raw_protobuf_warnings(&capability);
+        (!self.diags.has_errors()).then_some(capability)
     }
 
     /// An adapter's `authentication` of incoming requests (digest is refused).
@@ -459,24 +468,7 @@ impl Validator<'_> {
                 else {
                     continue;
                 };
-                let format = match &o.output_raw_format {
-                    None => Format::Json,
-                    Some(f) => match f.value.as_str() {
-                        "json" => Format::Json,
-                        "yaml" => Format::Yaml,
-                        "xml" => Format::Xml,
-                        "csv" => Format::Delimited(b','),
-                        "tsv" => Format::Delimited(b'\t'),
-                        "psv" => Format::Delimited(b'|'),
-                        "html" | "markdown" => Format::Text,
-                        other => {
-                            self.diags
-                                .error(pos(f), format!("outputRawFormat `{other}` is {LATER}"))
-                                .help("supported: json, yaml, xml, csv, tsv, psv, html and markdown (as text)");
-                            Format::Json
-                        }
-                    },
-                };
+                let (format, output_schema) = self.output_format(&ns.value, &name.value, o);
                 let (output, result_name) = self.consumed_output(&o.output_parameters);
                 if !op_names.claim(self.diags, &name.value, pos(name)) {
                     continue;
@@ -509,6 +501,7 @@ impl Validator<'_> {
                     cookies: request.cookies,
                     body: request.body,
                     format,
+                    output_schema,
                     output,
                     result_name,
                 });
