@@ -121,7 +121,12 @@ impl Validator<'_> {
         };
         let text = self.schema_file(at, location)?;
         let resolve = self.resolve?;
+        // As the front ends' resolvers read it: `file:///./x` is `./x`, relative to the spec.
         let relative = location.strip_prefix("file://").unwrap_or(location);
+        let relative = relative
+            .strip_prefix('/')
+            .filter(|r| r.starts_with('.'))
+            .unwrap_or(relative);
         let (dir, name) = match relative.rsplit_once('/') {
             Some((dir, name)) => (format!("{dir}/"), name.to_owned()),
             None => (String::new(), relative.to_owned()),
