@@ -214,3 +214,31 @@ fn output_schema_on_other_formats_is_named_not_dropped() {
         ["x.yaml:13:23: warning: `outputSchema` is not used for outputRawFormat `xml`\n  = help: `outputSchema` names the schema file of an avro or protobuf body"]
     );
 }
+
+/// The official corpus files set `outputRawFormat` and no `outputSchema`: both generate;
+/// the protobuf one, mapped by names the wire does not carry, with the warning.
+#[test]
+fn the_corpus_avro_and_proto_capabilities_generate() {
+    let corpus = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/corpus/official/tests/formats/"
+    );
+    let warnings = |file: &str| -> Vec<String> {
+        let text = std::fs::read_to_string(format!("{corpus}{file}")).expect("read");
+        let (_, warnings) = check_with(
+            &Input {
+                file,
+                text: &text,
+                strict: false,
+            },
+            None,
+        )
+        .unwrap_or_else(|d| panic!("{file}: {d}"));
+        warnings.iter().map(ToString::to_string).collect()
+    };
+    assert_eq!(warnings("avro-capability.yaml"), Vec::<String>::new());
+    assert_eq!(
+        warnings("proto-capability.yaml"),
+        ["proto-capability.yaml:61:32: warning: protobuf without outputSchema: fields are known only by number; mapping `$.records` cannot match\n  = help: add `outputSchema: FILE.proto` (or `FILE.proto#package.Message`)"]
+    );
+}
