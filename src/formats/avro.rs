@@ -234,6 +234,15 @@ mod tests {
             let _ = decode(&body[..cut], Some(&RECORDS));
         }
         assert!(decode(&body[..body.len() - 1], None).is_err());
+        // Every byte of a valid file changed, one at a time: an answer or an error.
+        for i in 0..body.len() {
+            for flip in [0x01, 0x80, 0xff] {
+                let mut mutated = body.clone();
+                mutated[i] ^= flip;
+                let _ = decode(&mutated, None);
+                let _ = decode(&mutated, Some(&RECORDS));
+            }
+        }
         assert!(decode(b"Obj\x01garbage", None).is_err());
         // A string claiming 2^62 bytes.
         let mut huge = vec![0x02];

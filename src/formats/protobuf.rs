@@ -205,6 +205,13 @@ mod tests {
             let decoded = decode(&body[..cut], None);
             assert!(cut >= 15 || decoded.is_err(), "cut at {cut}");
         }
+        for i in 0..body.len() {
+            for flip in [0x01, 0x80, 0xff] {
+                let mut mutated = body.clone();
+                mutated[i] ^= flip;
+                let _ = decode(&mutated, None);
+            }
+        }
         // A length past the end, a field number 0, a group.
         assert!(decode(&[0x0a, 0x05, b'a'], None).is_err());
         assert!(decode(&[0x00, 0x01], None).is_err());
