@@ -409,7 +409,9 @@ fn every_official_output_raw_format_is_accepted_and_an_unknown_one_is_located() 
         .collect();
     assert_eq!(
         errors,
-        ["formats.yaml:12:26: error: unknown outputRawFormat `parquet`\n  = help: expected json, yaml, xml, csv, tsv, psv, html, markdown, avro or protobuf"]
+        [
+            "formats.yaml:12:26: error: unknown outputRawFormat `parquet`\n  = help: expected json, yaml, xml, csv, tsv, psv, html, markdown, avro or protobuf"
+        ]
     );
     // No outputSchema: avro then needs a container file, protobuf reads fields by number
     // (with no mapping by name here, nothing to warn about).

@@ -57,7 +57,9 @@ fn resolve(location: &str) -> Result<(String, String), String> {
         "protos/common.proto" => {
             "syntax = \"proto3\";\npackage common;\nmessage Money { int64 units = 1; }\n"
         }
-        "broken.proto" => "syntax = \"proto3\";\nmessage Page {\n  repeated Record records = 1;\n}\n",
+        "broken.proto" => {
+            "syntax = \"proto3\";\nmessage Page {\n  repeated Record records = 1;\n}\n"
+        }
         "empty.proto" => "syntax = \"proto3\";\npackage nothing;\n",
         "missing-import.proto" => {
             "syntax = \"proto3\";\nimport \"nowhere.proto\";\nmessage A { int32 a = 1; }\n"
@@ -149,9 +151,8 @@ fn schema_files_that_cannot_be_used_are_located_errors() {
     );
     let broken = only_error(&spec("protobuf", Some("broken.proto"), "$.records"));
     assert!(
-        broken.starts_with(
-            "x.yaml:13:23: error: cannot compile `broken.proto`: broken.proto:3:12: "
-        ),
+        broken
+            .starts_with("x.yaml:13:23: error: cannot compile `broken.proto`: broken.proto:3:12: "),
         "{broken}"
     );
     assert!(broken.contains("Record"), "{broken}");
@@ -184,7 +185,9 @@ fn protobuf_without_a_schema_mapped_by_name_is_a_located_warning() {
     let shown: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
         shown,
-        ["x.yaml:12:26: warning: protobuf without outputSchema: fields are known only by number; mapping `$.records` cannot match\n  = help: add `outputSchema: FILE.proto` (or `FILE.proto#package.Message`)"]
+        [
+            "x.yaml:12:26: warning: protobuf without outputSchema: fields are known only by number; mapping `$.records` cannot match\n  = help: add `outputSchema: FILE.proto` (or `FILE.proto#package.Message`)"
+        ]
     );
     let strict = run(&text, true).expect_err("refused under strict");
     assert!(
@@ -205,13 +208,17 @@ fn output_schema_on_other_formats_is_named_not_dropped() {
     let shown: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
         shown,
-        ["x.yaml:13:23: warning: `outputSchema` for html (a selector) is not supported yet by naftiko-rs: the whole body is kept as text\n  = help: `outputSchema` names the schema file of an avro or protobuf body"]
+        [
+            "x.yaml:13:23: warning: `outputSchema` for html (a selector) is not supported yet by naftiko-rs: the whole body is kept as text\n  = help: `outputSchema` names the schema file of an avro or protobuf body"
+        ]
     );
     let (_, warnings) = run(&spec("xml", Some("page.avsc"), "$"), false).expect("generates");
     let shown: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
         shown,
-        ["x.yaml:13:23: warning: `outputSchema` is not used for outputRawFormat `xml`\n  = help: `outputSchema` names the schema file of an avro or protobuf body"]
+        [
+            "x.yaml:13:23: warning: `outputSchema` is not used for outputRawFormat `xml`\n  = help: `outputSchema` names the schema file of an avro or protobuf body"
+        ]
     );
 }
 
@@ -239,6 +246,8 @@ fn the_corpus_avro_and_proto_capabilities_generate() {
     assert_eq!(warnings("avro-capability.yaml"), Vec::<String>::new());
     assert_eq!(
         warnings("proto-capability.yaml"),
-        ["proto-capability.yaml:61:32: warning: protobuf without outputSchema: fields are known only by number; mapping `$.records` cannot match\n  = help: add `outputSchema: FILE.proto` (or `FILE.proto#package.Message`)"]
+        [
+            "proto-capability.yaml:61:32: warning: protobuf without outputSchema: fields are known only by number; mapping `$.records` cannot match\n  = help: add `outputSchema: FILE.proto` (or `FILE.proto#package.Message`)"
+        ]
     );
 }

@@ -3,8 +3,8 @@
 
 use std::sync::OnceLock;
 
-use apache_avro::types::Value as Avro;
 use apache_avro::reader::datum::GenericDatumReader;
+use apache_avro::types::Value as Avro;
 use apache_avro::{Reader, Schema};
 use serde_json::{Map, Value};
 
@@ -167,7 +167,10 @@ mod tests {
             .map(|id| {
                 Avro::Record(vec![
                     ("id".into(), Avro::String((*id).into())),
-                    ("score".into(), Avro::Union(1, Box::new(Avro::Double(f64::NAN)))),
+                    (
+                        "score".into(),
+                        Avro::Union(1, Box::new(Avro::Double(f64::NAN))),
+                    ),
                     ("count".into(), Avro::Long(i64::MAX)),
                     ("kind".into(), Avro::Enum(1, "B".into())),
                 ])
@@ -191,9 +194,15 @@ mod tests {
         let rec = json!({"id": "a", "score": null, "count": i64::MAX, "kind": "B"});
         let mut rec_b = rec.clone();
         rec_b["id"] = json!("b");
-        assert_eq!(decode(&body, None).unwrap(), json!({"records": [rec, rec_b]}));
+        assert_eq!(
+            decode(&body, None).unwrap(),
+            json!({"records": [rec, rec_b]})
+        );
         // With the schema as reader schema, the same.
-        assert_eq!(decode(&body, Some(&RECORDS)).unwrap()["records"][1]["id"], "b");
+        assert_eq!(
+            decode(&body, Some(&RECORDS)).unwrap()["records"][1]["id"],
+            "b"
+        );
     }
 
     #[test]

@@ -730,7 +730,10 @@ fn output_schema_static(op: &ClientOp) -> Option<TokenStream> {
             )
         }
     };
-    let doc = format!(" The `outputSchema` of `{}`, read when first used.", op.name);
+    let doc = format!(
+        " The `outputSchema` of `{}`, read when first used.",
+        op.name
+    );
     Some(quote! {
         #[doc = #doc]
         pub static #name: #ty = #value;

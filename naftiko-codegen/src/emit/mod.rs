@@ -19,8 +19,8 @@ use quote::quote;
 use quote::format_ident;
 
 use crate::ir::{
-    Binding, Capability, Client, ClientOp, Format, Input, InputLocation, Kind, OpRef, Segment, Shape, Source,
-    SourcePart,
+    Binding, Capability, Client, ClientOp, Format, Input, InputLocation, Kind, OpRef, Segment,
+    Shape, Source, SourcePart,
 };
 use crate::naming::ident;
 

@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::ir::{
-    Action, BindVar, Capability, Client, ClientAuth, ClientOp, ControlAdapter, Hints,
-    Input, McpAdapter, McpTool, OpRef, RestAdapter, RestForward, RestOp, Setting, Shape, UriPart,
-    Value, ValuePart,
+    Action, BindVar, Capability, Client, ClientAuth, ClientOp, ControlAdapter, Hints, Input,
+    McpAdapter, McpTool, OpRef, RestAdapter, RestForward, RestOp, Setting, Shape, UriPart, Value,
+    ValuePart,
 };
 use crate::naming;
 use crate::spec::{self, S, Scalar, pos};

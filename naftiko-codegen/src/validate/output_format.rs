@@ -53,7 +53,9 @@ impl Validator<'_> {
             other => {
                 self.diags
                     .error(pos(f), format!("unknown outputRawFormat `{other}`"))
-                    .help("expected json, yaml, xml, csv, tsv, psv, html, markdown, avro or protobuf");
+                    .help(
+                        "expected json, yaml, xml, csv, tsv, psv, html, markdown, avro or protobuf",
+                    );
                 Format::Json
             }
         };
@@ -89,7 +91,10 @@ impl Validator<'_> {
             Ok((_, text)) => Some(text),
             Err(why) => {
                 self.diags
-                    .error(at, format!("cannot read `outputSchema` `{location}`: {why}"))
+                    .error(
+                        at,
+                        format!("cannot read `outputSchema` `{location}`: {why}"),
+                    )
                     .help("`outputSchema` is a path relative to the spec");
                 None
             }

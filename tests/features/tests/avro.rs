@@ -94,9 +94,9 @@ fn container_router(upstream: &Upstream) -> naftiko::__private::axum::Router {
         .base_uri(upstream.url(""))
         .build()
         .expect("build client");
-    container::avro_ocf_rest::router(container::avro_ocf_rest::Forward::new(
-        container::Clients { avro_ocf: client },
-    ))
+    container::avro_ocf_rest::router(container::avro_ocf_rest::Forward::new(container::Clients {
+        avro_ocf: client,
+    }))
 }
 
 #[tokio::test]
@@ -294,5 +294,8 @@ async fn the_corpus_avro_capability_serves_its_records() {
     );
     let request = upstream.only_request();
     assert_eq!(request.path, "/api/records");
-    assert_eq!(request.header("accept").as_deref(), Some("application/avro"));
+    assert_eq!(
+        request.header("accept").as_deref(),
+        Some("application/avro")
+    );
 }

@@ -77,9 +77,8 @@ fn clients(upstream: &Upstream) -> with_schema::Clients {
 #[tokio::test]
 async fn with_a_proto_fields_keep_their_declared_names() {
     let upstream = serving(page_bytes()).await;
-    let router = with_schema::proto_rest::router(with_schema::proto_rest::Forward::new(clients(
-        &upstream,
-    )));
+    let router =
+        with_schema::proto_rest::router(with_schema::proto_rest::Forward::new(clients(&upstream)));
 
     let response = rest(router.clone(), Method::GET, "/proto/records", &[], "").await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.text());
@@ -131,7 +130,12 @@ async fn with_a_proto_bad_wire_data_is_a_502() {
             clients(&upstream),
         ));
         let response = rest(router, Method::GET, "/proto/records", &[], "").await;
-        assert_eq!(response.status, StatusCode::BAD_GATEWAY, "{}", response.text());
+        assert_eq!(
+            response.status,
+            StatusCode::BAD_GATEWAY,
+            "{}",
+            response.text()
+        );
         let body = response.json();
         assert_eq!(body["error"]["kind"], "upstream_invalid", "{body}");
         assert!(
@@ -155,9 +159,8 @@ fn raw_clients(upstream: &Upstream) -> raw::Clients {
 #[tokio::test]
 async fn without_a_proto_fields_are_keyed_by_number() {
     let upstream = serving(page_bytes()).await;
-    let router = raw::proto_raw_rest::router(raw::proto_raw_rest::Forward::new(raw_clients(
-        &upstream,
-    )));
+    let router =
+        raw::proto_raw_rest::router(raw::proto_raw_rest::Forward::new(raw_clients(&upstream)));
     let response = rest(router, Method::GET, "/raw/records", &[], "").await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.text());
     // -7 as an int64 varint is its two's complement: the wire does not say it was signed.
@@ -192,11 +195,15 @@ async fn without_a_proto_bad_wire_data_is_a_502() {
     let mut cut = page_bytes();
     cut.truncate(cut.len() - 3);
     let upstream = serving(cut).await;
-    let router = raw::proto_raw_rest::router(raw::proto_raw_rest::Forward::new(raw_clients(
-        &upstream,
-    )));
+    let router =
+        raw::proto_raw_rest::router(raw::proto_raw_rest::Forward::new(raw_clients(&upstream)));
     let response = rest(router, Method::GET, "/raw/records", &[], "").await;
-    assert_eq!(response.status, StatusCode::BAD_GATEWAY, "{}", response.text());
+    assert_eq!(
+        response.status,
+        StatusCode::BAD_GATEWAY,
+        "{}",
+        response.text()
+    );
     assert_eq!(response.json()["error"]["kind"], "upstream_invalid");
 }
 
@@ -211,9 +218,10 @@ async fn the_corpus_proto_capability_generates_and_its_name_mapping_finds_nothin
         .base_uri(upstream.url(""))
         .build()
         .expect("build client");
-    let router = corpus::test_protobuf::router(corpus::test_protobuf::Forward::new(
-        corpus::Clients { mock_proto: client },
-    ));
+    let router =
+        corpus::test_protobuf::router(corpus::test_protobuf::Forward::new(corpus::Clients {
+            mock_proto: client,
+        }));
     let response = rest(router, Method::GET, "/proto/records", &[], "").await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.text());
     assert_eq!(response.json(), json!(null));
