@@ -4,6 +4,12 @@ use serde_json::{Map, Value};
 
 use crate::error::ClientError;
 
+mod avro;
+mod protobuf;
+
+pub use avro::AvroSchema;
+pub use protobuf::ProtobufSchema;
+
 /// A consumed operation's `outputRawFormat`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -14,16 +20,25 @@ pub enum Format {
     Delimited(u8),
     /// Kept as text: a JSON string (html, markdown).
     Text,
+    /// An Avro object container file, or one datum of the `outputSchema` given.
+    Avro(Option<&'static AvroSchema>),
+    /// Protocol Buffers: a message of the `outputSchema` given, else fields by number.
+    Protobuf(Option<&'static ProtobufSchema>),
 }
 
-/// The body as JSON; an empty body is `null`.
+/// The body as JSON; an empty body is `null`, except in protobuf, where it is a message
+/// with every field at its default.
 pub fn decode(body: &[u8], format: Format) -> Result<Value, ClientError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Null);
-    }
     let decode_err =
         |what: &str, e: &dyn std::fmt::Display| ClientError::Decode(format!("{what}: {e}"));
     match format {
+        // Binary formats come first: whitespace bytes are data there.
+        Format::Avro(_) if body.is_empty() => Ok(Value::Null),
+        Format::Avro(schema) => avro::decode(body, schema).map_err(|e| decode_err("Avro", &e)),
+        Format::Protobuf(schema) => {
+            protobuf::decode(body, schema).map_err(|e| decode_err("protobuf", &e))
+        }
+        _ if body.iter().all(u8::is_ascii_whitespace) => Ok(Value::Null),
         Format::Json => serde_json::from_slice(body).map_err(|e| decode_err("JSON", &e)),
         Format::Yaml => {
             let text = std::str::from_utf8(body).map_err(|e| decode_err("YAML", &e))?;

@@ -124,6 +124,9 @@ pub struct ClientOp {
     pub body: Option<Body>,
     /// How the upstream body becomes JSON (`outputRawFormat`).
     pub format: Format,
+    /// The schema an avro or protobuf body is read with (`outputSchema`), checked at build
+    /// time and embedded in the binary.
+    pub output_schema: Option<OutputSchema>,
     /// Applied to the upstream JSON by the typed method.
     pub output: Shape,
     /// Name of the (first) consumed output parameter, used to wrap non-object results.
@@ -250,6 +253,23 @@ pub enum Format {
     Delimited(u8),
     /// html, markdown: kept as text.
     Text,
+    /// An Avro object container file, or with `outputSchema` also a bare binary datum.
+    Avro,
+    /// Protocol Buffers: by the `outputSchema` message, else raw fields keyed by number.
+    Protobuf,
+}
+
+/// A consumed operation's `outputSchema`, read and checked at build time.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OutputSchema {
+    /// An Avro schema (`.avsc`), as JSON text.
+    Avro { json: String },
+    /// A compiled `.proto`: its `FileDescriptorSet` (imports included), encoded, and the
+    /// full name of the message a body holds.
+    Protobuf {
+        descriptor_set: Vec<u8>,
+        message: String,
+    },
 }
 
 /// One step of a compiled JSONPath.

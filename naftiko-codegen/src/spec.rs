@@ -177,6 +177,8 @@ pub(crate) struct ConsumedOperation {
     #[serde(default)]
     pub(crate) input_parameters: Vec<S<Param>>,
     pub(crate) output_raw_format: Option<S<String>>,
+    /// avro/protobuf: the schema file; html/markdown: a selector (not supported yet).
+    pub(crate) output_schema: Option<S<String>>,
     #[serde(default)]
     pub(crate) output_parameters: Vec<S<ConsumedOutput>>,
     pub(crate) body: Option<S<Body>>,

@@ -5,8 +5,8 @@ use quote::{format_ident, quote};
 
 use super::{docs, mapping, method};
 use crate::ir::{
-    Body, Capability, Client, ClientAuth, ClientOp, Field, JsonTemplate, Param, PathPart, Template,
-    TemplatePart, UriPart, Value, ValuePart,
+    Body, Capability, Client, ClientAuth, ClientOp, Field, JsonTemplate, OutputSchema, Param,
+    PathPart, Template, TemplatePart, UriPart, Value, ValuePart,
 };
 use crate::naming::ident;
 
@@ -95,6 +95,7 @@ pub(super) fn module(cap: &Capability, client: &Client) -> TokenStream {
     let auth = default_auth(cap, client);
     let params_structs = client.operations.iter().filter_map(params_struct);
     let forward = client.forwarded.then(|| forward_method(cap, client));
+    let output_schemas = client.operations.iter().filter_map(output_schema_static);
     let methods = client.operations.iter().map(|op| {
         let typed = ident(&op.method_ident);
         let raw = format_ident!("{}_raw", op.method_ident);
@@ -102,7 +103,7 @@ pub(super) fn module(cap: &Capability, client: &Client) -> TokenStream {
         let typed_docs = docs(op.description.as_deref(), [call_line.as_str(), "", "Returns the upstream's JSON (mapped as the spec says); 4xx and 5xx answers are `ClientError::Status`."]);
         let raw_doc = format!(" {call_line}, answered as is (any status), for pass-through.");
         let map = mapping(&op.output);
-        let format = super::format(op.format);
+        let format = super::format(client, op);
         let (params_arg, params_pass) = match &op.params_struct {
             Some(name) => {
                 let st = ident(name);
@@ -149,6 +150,7 @@ pub(super) fn module(cap: &Capability, client: &Client) -> TokenStream {
             }
 
             #(#params_structs)*
+            #(#output_schemas)*
 
             impl Client {
                 /// Starts configuring a client.
@@ -700,4 +702,40 @@ fn json_value(op: &ClientOp, t: &JsonTemplate) -> TokenStream {
             }}
         }
     }
+}
+
+/// The name of the `static` holding an operation's `outputSchema`.
+pub(super) fn output_schema_ident(op: &ClientOp) -> proc_macro2::Ident {
+    let base = op.method_ident.trim_start_matches("r#").to_uppercase();
+    format_ident!("{}_OUTPUT_SCHEMA", base)
+}
+
+/// An operation's avro or protobuf schema, embedded as checked at build time; the runtime
+/// parses it once, on first use.
+fn output_schema_static(op: &ClientOp) -> Option<TokenStream> {
+    let name = output_schema_ident(op);
+    let (ty, value) = match op.output_schema.as_ref()? {
+        OutputSchema::Avro { json } => (
+            quote! { ::naftiko::formats::AvroSchema },
+            quote! { ::naftiko::formats::AvroSchema::new(#json) },
+        ),
+        OutputSchema::Protobuf {
+            descriptor_set,
+            message,
+        } => {
+            let bytes = proc_macro2::Literal::byte_string(descriptor_set);
+            (
+                quote! { ::naftiko::formats::ProtobufSchema },
+                quote! { ::naftiko::formats::ProtobufSchema::new(#bytes, #message) },
+            )
+        }
+    };
+    let doc = format!(
+        " The `outputSchema` of `{}`, read when first used.",
+        op.name
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub static #name: #ty = #value;
+    })
 }

@@ -109,7 +109,7 @@ pub(super) fn module(cap: &Capability, mcp: &McpAdapter) -> TokenStream {
                     "result"
                 };
                 let raw = raw_call(cap, call, &t.inputs, bindings);
-                let format = super::format(cap.clients[call.client].operations[call.op].format);
+                let format = super::format_of(cap, call);
                 quote! { ::naftiko::mcp::result(#raw, #format, #result_name, #map) }
             }
             Action::Steps(o) => {

@@ -19,8 +19,8 @@ use quote::quote;
 use quote::format_ident;
 
 use crate::ir::{
-    Binding, Capability, Format, Input, InputLocation, Kind, OpRef, Segment, Shape, Source,
-    SourcePart,
+    Binding, Capability, Client, ClientOp, Format, Input, InputLocation, Kind, OpRef, Segment,
+    Shape, Source, SourcePart,
 };
 use crate::naming::ident;
 
@@ -283,13 +283,42 @@ pub(crate) fn mapping(shape: &Shape) -> TokenStream {
 }
 
 /// The runtime `Format` of a consumed operation.
-pub(crate) fn format(format: Format) -> TokenStream {
-    match format {
-        Format::Json => quote! { ::naftiko::formats::Format::Json },
+pub(crate) fn format_of(cap: &Capability, call: OpRef) -> TokenStream {
+    let client = &cap.clients[call.client];
+    format(client, &client.operations[call.op])
+}
+
+/// The runtime `Format` of JSON (mock operations have no upstream body of their own).
+pub(crate) fn format_json() -> TokenStream {
+    quote! { ::naftiko::formats::Format::Json }
+}
+
+/// The runtime `Format` of an operation of `client`. An avro or protobuf schema is a
+/// `static` of the client module (`client::output_schema_static`), so every use
+/// shares one parsed copy.
+pub(crate) fn format(client: &Client, op: &ClientOp) -> TokenStream {
+    let schema = || match &op.output_schema {
+        Some(_) => {
+            let module = ident(&client.module);
+            let name = client::output_schema_ident(op);
+            quote! { ::std::option::Option::Some(&super::#module::#name) }
+        }
+        None => quote! { ::std::option::Option::None },
+    };
+    match op.format {
+        Format::Json => format_json(),
         Format::Yaml => quote! { ::naftiko::formats::Format::Yaml },
         Format::Xml => quote! { ::naftiko::formats::Format::Xml },
         Format::Delimited(d) => quote! { ::naftiko::formats::Format::Delimited(#d) },
         Format::Text => quote! { ::naftiko::formats::Format::Text },
+        Format::Avro => {
+            let schema = schema();
+            quote! { ::naftiko::formats::Format::Avro(#schema) }
+        }
+        Format::Protobuf => {
+            let schema = schema();
+            quote! { ::naftiko::formats::Format::Protobuf(#schema) }
+        }
     }
 }
 

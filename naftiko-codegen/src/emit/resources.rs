@@ -87,8 +87,7 @@ pub(super) fn items(cap: &Capability, mcp: &McpAdapter) -> TokenStream {
                     if output.is_identity() {
                         quote! { ::naftiko::mcp::read_body(uri, #mime_type, #raw) }
                     } else {
-                        let op = &cap.clients[call.client].operations[call.op];
-                        let format = super::format(op.format);
+                        let format = super::format_of(cap, *call);
                         let map = mapping(output);
                         quote! { ::naftiko::mcp::read_mapped(uri, #mime_type, #raw, #format, #map) }
                     }

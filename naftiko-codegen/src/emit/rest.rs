@@ -151,7 +151,7 @@ pub(super) fn module(cap: &Capability, rest: &RestAdapter) -> TokenStream {
             quote! { ::naftiko::rest::passthrough(result) }
         } else {
             let map = mapping(&op.output);
-            let format = super::format(op.action.call().map_or(crate::ir::Format::Json, |c| cap.clients[c.client].operations[c.op].format));
+            let format = op.action.call().map_or_else(super::format_json, |c| super::format_of(cap, c));
             quote! { ::naftiko::rest::mapped(result, #format, #map) }
         };
         match &op.input_struct {

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{format, raw_call, select, shape_expr};
+use super::{format_of, raw_call, select, shape_expr};
 use crate::ir::{Capability, Input, Orchestration, Shape, Step};
 
 /// An expression of type `Result<Value, ClientError>` (awaited here) for the whole
@@ -26,7 +26,7 @@ pub(super) fn run(
                 bindings,
             } => {
                 let raw = raw_call(cap, *call, inputs, bindings);
-                let fmt = format(cap.clients[call.client].operations[call.op].format);
+                let fmt = format_of(cap, *call);
                 Some((name.as_str(), raw, fmt))
             }
             Step::Lookup { .. } => None,

@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::ir::{
-    Action, BindVar, Capability, Client, ClientAuth, ClientOp, ControlAdapter, Format, Hints,
-    Input, McpAdapter, McpTool, OpRef, RestAdapter, RestForward, RestOp, Setting, Shape, UriPart,
-    Value, ValuePart,
+    Action, BindVar, Capability, Client, ClientAuth, ClientOp, ControlAdapter, Hints, Input,
+    McpAdapter, McpTool, OpRef, RestAdapter, RestForward, RestOp, Setting, Shape, UriPart, Value,
+    ValuePart,
 };
 use crate::naming;
 use crate::spec::{self, S, Scalar, pos};
@@ -18,6 +18,7 @@ mod free;
 mod inputs;
 mod jsonpath;
 mod output;
+mod output_format;
 mod prompts;
 mod request;
 mod resources;
@@ -43,6 +44,7 @@ pub(crate) fn validate(
         diags,
         bind_names: Vec::new(),
         resolve,
+        raw_protobuf: Vec::new(),
     };
     v.capability(doc)
 }
@@ -52,6 +54,8 @@ struct Validator<'d> {
     /// Bound variable names, so templates can tell them from parameters.
     bind_names: Vec<String>,
     resolve: Option<crate::Resolver<'d>>,
+    /// Protobuf operations without `outputSchema`, checked against their mappings at the end.
+    raw_protobuf: Vec<output_format::RawProtobuf>,
 }
 
 /// Remembers names already taken in one scope, to report duplicates at the second.
@@ -131,7 +135,7 @@ impl Validator<'_> {
                 .filter_map(|c| self.client(c, &binds, &mut namespaces))
                 .collect();
             let info = doc.info.as_ref();
-            return (!self.diags.has_errors()).then(|| Capability {
+            let library = Capability {
                 label: info
                     .and_then(|i| i.label.clone())
                     .unwrap_or_else(|| "consumes".to_owned()),
@@ -142,7 +146,9 @@ impl Validator<'_> {
                 mcp: Vec::new(),
                 control: None,
                 library: true,
-            });
+            };
+            self.raw_protobuf_warnings(&library);
+            return (!self.diags.has_errors()).then_some(library);
         };
         let functions = self.functions(&cap.value.aggregates);
 
@@ -283,7 +289,7 @@ impl Validator<'_> {
             return None;
         }
         let info = doc.info.as_ref();
-        Some(Capability {
+        let capability = Capability {
             label: info
                 .and_then(|i| i.label.clone())
                 .unwrap_or_else(|| "capability".to_owned()),
@@ -294,7 +300,10 @@ impl Validator<'_> {
             mcp,
             control,
             library: false,
-        })
+        };
+        // Under strict, this warning is an error: the capability is refused.
+        self.raw_protobuf_warnings(&capability);
+        (!self.diags.has_errors()).then_some(capability)
     }
 
     /// An adapter's `authentication` of incoming requests (digest is refused).
@@ -463,24 +472,7 @@ impl Validator<'_> {
                 else {
                     continue;
                 };
-                let format = match &o.output_raw_format {
-                    None => Format::Json,
-                    Some(f) => match f.value.as_str() {
-                        "json" => Format::Json,
-                        "yaml" => Format::Yaml,
-                        "xml" => Format::Xml,
-                        "csv" => Format::Delimited(b','),
-                        "tsv" => Format::Delimited(b'\t'),
-                        "psv" => Format::Delimited(b'|'),
-                        "html" | "markdown" => Format::Text,
-                        other => {
-                            self.diags
-                                .error(pos(f), format!("outputRawFormat `{other}` is {LATER}"))
-                                .help("supported: json, yaml, xml, csv, tsv, psv, html and markdown (as text)");
-                            Format::Json
-                        }
-                    },
-                };
+                let (format, output_schema) = self.output_format(&ns.value, &name.value, o);
                 let (output, result_name) = self.consumed_output(&o.output_parameters);
                 if !op_names.claim(self.diags, &name.value, pos(name)) {
                     continue;
@@ -513,6 +505,7 @@ impl Validator<'_> {
                     cookies: request.cookies,
                     body: request.body,
                     format,
+                    output_schema,
                     output,
                     result_name,
                 });

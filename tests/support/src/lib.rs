@@ -90,6 +90,16 @@ impl Canned {
         }
     }
 
+    /// Binary bytes of any content type (Avro, protobuf).
+    pub fn bytes(status: u16, content_type: &'static str, body: impl Into<Bytes>) -> Self {
+        Canned {
+            status,
+            content_type: Some(content_type),
+            body: body.into(),
+            delay: None,
+        }
+    }
+
     /// No body, no content type.
     pub fn empty(status: u16) -> Self {
         Canned {
