@@ -8,6 +8,7 @@
 
 pub use naftiko_macros::capability;
 
+mod allocator;
 pub mod auth;
 pub mod cli;
 pub mod client;
@@ -31,11 +32,7 @@ pub use client::{CallOptions, ClientConfig, RawResponse};
 pub use error::{ClientError, Error};
 pub use secret::{Secret, env_secret};
 
-/// The global allocator server binaries install (`#[global_allocator] static A:
-/// naftiko::Allocator = naftiko::Allocator;`): mimalloc. glibc's malloc and free were a fifth
-/// of the gateway's instructions per proxied request; with mimalloc the whole request takes
-/// 15% fewer (BENCHMARKS.md, callgrind).
-pub use mimalloc::MiMalloc as Allocator;
+pub use allocator::Allocator;
 
 /// Dependencies re-exported for generated code. Not a stable API.
 #[doc(hidden)]
