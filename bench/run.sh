@@ -57,6 +57,7 @@ install_tools() {
     python3 -m venv "$VENV"
   fi
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "fastmcp==4.1.6" "uvicorn"
+  machine # again, now that wrk and nginx are here to report their versions
 }
 
 # ---------------------------------------------------------------- processes
