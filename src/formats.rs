@@ -184,6 +184,22 @@ fn xml(body: &[u8]) -> Result<Value, quick_xml::Error> {
     Ok(Value::Object(root))
 }
 
+/// Deterministic noise for the decoders' no-panic tests: `count` byte strings of 0 to 63
+/// bytes (xorshift64 from `seed`).
+#[cfg(test)]
+fn noise(mut state: u64, count: usize) -> impl Iterator<Item = Vec<u8>> {
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    (0..count).map(move |_| {
+        let len = (next() % 64) as usize;
+        (0..len).map(|_| next() as u8).collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -257,17 +257,7 @@ mod tests {
         let mut huge = vec![0x02];
         huge.extend([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]);
         assert!(decode(&huge, Some(&RECORDS)).is_err());
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        for _ in 0..2000 {
-            let len = (state % 64) as usize;
-            let bytes: Vec<u8> = (0..len)
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    state as u8
-                })
-                .collect();
+        for bytes in crate::formats::noise(0x2545_f491_4f6c_dd1d_u64, 2000) {
             let _ = decode(&bytes, Some(&RECORDS));
             let mut framed = CONTAINER_MAGIC.to_vec();
             framed.extend(&bytes);

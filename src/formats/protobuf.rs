@@ -231,17 +231,7 @@ mod tests {
         // Below the depth limit, the rest is kept as bytes (here, text).
         assert_eq!(depth, MAX_DEPTH as usize + 1);
         assert!(value.is_string());
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        for _ in 0..2000 {
-            let len = (state % 64) as usize;
-            let bytes: Vec<u8> = (0..len)
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    state as u8
-                })
-                .collect();
+        for bytes in crate::formats::noise(0x9e37_79b9_7f4a_7c15_u64, 2000) {
             let _ = decode(&bytes, None);
         }
     }
