@@ -450,6 +450,81 @@ impl Default for Settings {
 mod tests {
     use super::*;
 
+    /// A capability binding `TOKEN` and `VERSION` from `file` (keys `token`, `version`).
+    fn binding_file(file: &str) -> CapabilityInfo {
+        let file: &'static str = Box::leak(file.to_owned().into_boxed_str());
+        CapabilityInfo {
+            label: "binds a file",
+            clients: &[],
+            binds: Box::leak(Box::new([
+                BindInfo {
+                    name: "TOKEN",
+                    source: "token",
+                    file: Some(file),
+                },
+                BindInfo {
+                    name: "VERSION",
+                    source: "version",
+                    file: Some(file),
+                },
+            ])),
+            rest: &[],
+            mcp: &[],
+            control: None,
+        }
+    }
+
+    #[test]
+    fn bound_variables_are_read_from_their_secrets_file_unless_a_flag_set_them() {
+        let dir = std::env::temp_dir().join(format!("naftiko-binds-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let good = dir.join("secrets.yaml");
+        std::fs::write(&good, "token: s3cr3t\nversion: 2\n").unwrap();
+        let info = binding_file(good.to_str().unwrap());
+
+        let mut settings = Settings::new();
+        settings.load_bind_files(&info).unwrap();
+        assert_eq!(settings.bind("TOKEN").map(Secret::expose), Some("s3cr3t"));
+        assert_eq!(settings.bind("VERSION").map(Secret::expose), Some("2"));
+
+        let mut settings = Settings::new();
+        settings
+            .binds
+            .insert("TOKEN".into(), Secret::new("from-flag"));
+        settings.load_bind_files(&info).unwrap();
+        assert_eq!(
+            settings.bind("TOKEN").map(Secret::expose),
+            Some("from-flag")
+        );
+
+        let partial = dir.join("partial.yaml");
+        std::fs::write(&partial, "token: s3cr3t\n").unwrap();
+        let e = Settings::new()
+            .load_bind_files(&binding_file(partial.to_str().unwrap()))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("has no `version`") && e.contains("VERSION"),
+            "{e}"
+        );
+        assert!(!e.contains("s3cr3t"), "{e}");
+
+        let list = dir.join("list.yaml");
+        std::fs::write(&list, "- s3cr3t\n").unwrap();
+        let e = Settings::new()
+            .load_bind_files(&binding_file(list.to_str().unwrap()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not a YAML mapping"), "{e}");
+
+        let e = Settings::new()
+            .load_bind_files(&binding_file(dir.join("missing.yaml").to_str().unwrap()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("cannot read the secrets file"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     static VCENTER: [VariableInfo; 1] = [VariableInfo {
         name: "vcenter",
         flag: "vcenter",

@@ -295,29 +295,29 @@ pub(crate) fn format_json() -> TokenStream {
 
 /// The runtime `Format` of an operation of `client`. An avro or protobuf schema is a
 /// `static` of the client module (`client::output_schema_static`), so every use
-/// shares one parsed copy.
+/// shares one parsed copy; the binary links the decoders it names, and no other.
 pub(crate) fn format(client: &Client, op: &ClientOp) -> TokenStream {
-    let schema = || match &op.output_schema {
+    let schema = |without: TokenStream| match &op.output_schema {
         Some(_) => {
             let module = ident(&client.module);
             let name = client::output_schema_ident(op);
-            quote! { ::std::option::Option::Some(&super::#module::#name) }
+            quote! { &super::#module::#name }
         }
-        None => quote! { ::std::option::Option::None },
+        None => quote! { &::naftiko::formats::#without },
     };
     match op.format {
         Format::Json => format_json(),
-        Format::Yaml => quote! { ::naftiko::formats::Format::Yaml },
+        Format::Yaml => quote! { ::naftiko::formats::Format::Decoder(&::naftiko::formats::Yaml) },
         Format::Xml => quote! { ::naftiko::formats::Format::Xml },
         Format::Delimited(d) => quote! { ::naftiko::formats::Format::Delimited(#d) },
         Format::Text => quote! { ::naftiko::formats::Format::Text },
         Format::Avro => {
-            let schema = schema();
-            quote! { ::naftiko::formats::Format::Avro(#schema) }
+            let decoder = schema(quote! { AvroContainer });
+            quote! { ::naftiko::formats::Format::Decoder(#decoder) }
         }
         Format::Protobuf => {
-            let schema = schema();
-            quote! { ::naftiko::formats::Format::Protobuf(#schema) }
+            let decoder = schema(quote! { ProtobufRaw });
+            quote! { ::naftiko::formats::Format::Decoder(#decoder) }
         }
     }
 }

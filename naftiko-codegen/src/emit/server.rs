@@ -85,6 +85,13 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
         let module = ident(&m.module);
         quote! { #module::Tools::new(clients.clone()) }
     });
+    // Only a spec that binds a secrets file reads one (and links the YAML parser for it).
+    let load_bind_files = cap.binds.iter().any(|b| b.file.is_some()).then(|| {
+        quote! {
+            let mut settings = settings;
+            settings.load_bind_files(&CAPABILITY)?;
+        }
+    });
     let control_const = cap.control.as_ref().map(|c| {
         let info = adapter_info("control", c.address.as_deref(), c.port);
         quote! {
@@ -177,8 +184,7 @@ pub(super) fn items(cap: &Capability) -> TokenStream {
             settings: ::naftiko::cli::Settings,
             shutdown: impl ::std::future::Future<Output = ()> + ::std::marker::Send + 'static,
         ) -> ::std::result::Result<(), ::naftiko::Error> {
-            let mut settings = settings;
-            settings.load_bind_files(&CAPABILITY)?;
+            #load_bind_files
             let clients = Clients::from_settings(&settings)?;
             #no_adapters
             let #listeners_mut = ::std::vec![

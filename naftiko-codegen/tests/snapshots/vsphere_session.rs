@@ -556,8 +556,6 @@ pub async fn serve_until(
     settings: ::naftiko::cli::Settings,
     shutdown: impl ::std::future::Future<Output = ()> + ::std::marker::Send + 'static,
 ) -> ::std::result::Result<(), ::naftiko::Error> {
-    let mut settings = settings;
-    settings.load_bind_files(&CAPABILITY)?;
     let clients = Clients::from_settings(&settings)?;
     let listeners = ::std::vec![
         ::naftiko::server::Listener { kind : "REST", addr :
