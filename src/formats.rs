@@ -70,8 +70,6 @@ pub struct AvroContainer;
 #[derive(Debug)]
 pub struct ProtobufRaw;
 
-/// An empty Avro body is `null`; an empty protobuf body is a message with every field at its
-/// default.
 impl Decoder for AvroSchema {
     fn decode(&self, body: &[u8]) -> Result<Value, ClientError> {
         avro_body(body, Some(self))
@@ -96,6 +94,8 @@ impl Decoder for ProtobufRaw {
     }
 }
 
+/// An empty Avro body is `null` (an empty protobuf body is a message with every field at its
+/// default).
 fn avro_body(body: &[u8], schema: Option<&AvroSchema>) -> Result<Value, ClientError> {
     if body.is_empty() {
         return Ok(Value::Null);
