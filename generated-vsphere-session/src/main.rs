@@ -28,7 +28,7 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let runtime = match naftiko::__private::tokio::runtime::Runtime::new() {
+    let runtime = match naftiko::server::runtime() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");

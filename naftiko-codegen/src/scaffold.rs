@@ -114,7 +114,6 @@ path = "src/main.rs"
 
 [dependencies]
 naftiko = {naftiko}
-tokio = {{ version = "1", features = ["rt-multi-thread", "macros"] }}
 
 [build-dependencies]
 naftiko-codegen = {codegen}
@@ -162,12 +161,19 @@ use {lib}::{{CAPABILITY, serve}};
 #[global_allocator]
 static ALLOCATOR: naftiko::Allocator = naftiko::Allocator;
 
-#[tokio::main]
-async fn main() -> ExitCode {{
+fn main() -> ExitCode {{
     let matches = naftiko::cli::command("{bin}", &CAPABILITY).get_matches();
     let settings = naftiko::cli::Settings::from_matches(&CAPABILITY, &matches);
     naftiko::server::init_logging(settings.log_format);
-    match serve(settings).await {{
+    // A worker per CPU, or the main thread alone on one CPU.
+    let runtime = match naftiko::server::runtime() {{
+        Ok(runtime) => runtime,
+        Err(e) => {{
+            eprintln!("error: cannot start the async runtime: {{e}}");
+            return ExitCode::FAILURE;
+        }}
+    }};
+    match runtime.block_on(serve(settings)) {{
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {{
             eprintln!("error: {{e}}");

@@ -1,7 +1,8 @@
 //! IR -> Rust tokens. One module per surface; each returns items for the caller's module.
 //!
 //! Generated code names dependencies only through `::naftiko::__private::…` and std through
-//! absolute paths, so a user crate needs `naftiko` and `tokio` and nothing else.
+//! absolute paths, so a user crate needs `naftiko` and nothing else (tokio only for a
+//! `#[tokio::main]` of its own).
 
 mod client;
 mod control;

@@ -10,7 +10,7 @@ fn main() -> ExitCode {
     let matches = command("mcp-stdio-server", &capability::CAPABILITY).get_matches();
     let settings = Settings::from_matches(&capability::CAPABILITY, &matches);
     naftiko::server::init_logging(settings.log_format);
-    let runtime = match naftiko::__private::tokio::runtime::Runtime::new() {
+    let runtime = match naftiko::server::runtime() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
