@@ -1,24 +1,10 @@
 //! The command line on the bad specs of `tests/ui/specs/` (the same cases the trybuild test
 //! pins for the macro) and on the showcase: exit status and located messages.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("naftiko-codegen sits in the workspace")
-        .to_path_buf()
-}
-
-/// Runs `naftiko-codegen <args>` from the workspace root.
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_naftiko-codegen"))
-        .args(args)
-        .current_dir(workspace_root())
-        .output()
-        .expect("run naftiko-codegen")
-}
+mod common;
+use common::{run, workspace_root};
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

@@ -2,27 +2,14 @@
 //! official schema with `file:line:col` and exits 1 (lenient, the same findings are warnings);
 //! and an `outputRawFormat` other than json is refused with a located error.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
 
 use naftiko_codegen::{Input, Severity, check};
 
+mod common;
+use common::{run, workspace_root};
+
 const VMS: &str = "tests/corpus/community/vmware-vsphere-vms.yaml";
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("naftiko-codegen sits in the workspace")
-        .to_path_buf()
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_naftiko-codegen"))
-        .args(args)
-        .current_dir(workspace_root())
-        .output()
-        .expect("run naftiko-codegen")
-}
 
 /// Every deviation of `vmware-vsphere-vms.yaml` from the official alpha2 schema, as
 /// (line, column, start of the message), in the order reported.

@@ -17,6 +17,9 @@ use std::time::{Duration, Instant};
 
 use naftiko_codegen::{Input, Severity, generate};
 
+mod common;
+use common::workspace_root;
+
 /// Far above any real input's time (milliseconds), far below a CI run's.
 const TIME_BOUND: Duration = Duration::from_secs(20);
 
@@ -42,13 +45,6 @@ impl Rng {
     fn chance(&mut self, one_in: usize) -> bool {
         self.below(one_in) == 0
     }
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("naftiko-codegen sits in the workspace")
-        .to_path_buf()
 }
 
 fn scale() -> usize {

@@ -4,10 +4,10 @@
 //! an undeclared bind variable, an importer's binds still apply, and a binds values file
 //! is named for what it is.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
 use naftiko_codegen::{Input, Severity, check, generate, generate_with};
+
+mod common;
+use common::run;
 
 /// A library in the tutorial's shape: a bearer token and a namespace-wide header from the
 /// importer's binds, an operation-level `{{env.TRACE_ID}}`, and a path parameter.
@@ -271,21 +271,6 @@ fn a_binds_values_file_is_named_for_what_it_is() {
         let first = diags.iter().next().expect("a diagnostic");
         assert_eq!(first.message, "missing `naftiko` version", "{text}");
     }
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("naftiko-codegen sits in the workspace")
-        .to_path_buf()
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_naftiko-codegen"))
-        .args(args)
-        .current_dir(workspace_root())
-        .output()
-        .expect("run naftiko-codegen")
 }
 
 const REGISTRY: &str = "tests/corpus/official/tutorial/shared/registry-consumes.yaml";
