@@ -525,12 +525,7 @@ impl Inner {
     fn url_for(&self, request: &Request) -> Result<reqwest::Url, ClientError> {
         if request.path.contains(['?', '#']) {
             // A spec path with its own query (`/items?limit=10`): the slow way, same result.
-            let mut url = format!("{}{}", self.base, request.path);
-            if !request.query.is_empty() {
-                url.push(if request.path.contains('?') { '&' } else { '?' });
-                url.push_str(&request.query);
-            }
-            return reqwest::Url::parse(&url)
+            return reqwest::Url::parse(&format!("{}{}", self.base, request.path_and_query()))
                 .map_err(|e| ClientError::Config(format!("request URL: {e}")));
         }
         let mut url = self.base_url.clone();
@@ -601,9 +596,11 @@ mod tests {
             with_query.query("tag", "é");
             requests.push(with_query);
         }
+        let upstream_at = |base: &str| {
+            Upstream::new(ClientConfig::default(), base.to_owned(), DefaultAuth::None).unwrap()
+        };
         for base in bases {
-            let upstream =
-                Upstream::new(ClientConfig::default(), base.to_owned(), DefaultAuth::None).unwrap();
+            let upstream = upstream_at(base);
             for request in &requests {
                 let joined = format!("{}{}", base.trim_end_matches('/'), request.path_and_query());
                 let expected = reqwest::Url::parse(&joined).unwrap();
@@ -614,39 +611,30 @@ mod tests {
                 );
             }
         }
-        let upstream = Upstream::new(
-            ClientConfig::default(),
-            "http://h/api?v=2".to_owned(),
-            DefaultAuth::None,
-        )
-        .unwrap();
-        let mut request = Request::new(Method::GET, "/s");
-        assert_eq!(
-            upstream.inner.url_for(&request).unwrap().as_str(),
-            "http://h/api/s?v=2"
-        );
-        request.query("n", "1");
-        assert_eq!(
-            upstream.inner.url_for(&request).unwrap().as_str(),
-            "http://h/api/s?v=2&n=1"
-        );
-        // A spec path with its own query: the call's query joins it.
-        let upstream = Upstream::new(
-            ClientConfig::default(),
-            "http://h/api".to_owned(),
-            DefaultAuth::None,
-        )
-        .unwrap();
-        let mut request = Request::new(Method::GET, "/items?limit=10");
-        assert_eq!(
-            upstream.inner.url_for(&request).unwrap().as_str(),
-            "http://h/api/items?limit=10"
-        );
-        request.query("n", "1");
-        assert_eq!(
-            upstream.inner.url_for(&request).unwrap().as_str(),
-            "http://h/api/items?limit=10&n=1"
-        );
+        // A base URI with a query, and a spec path with its own: the call's query joins it.
+        for (base, path, alone, with_call_query) in [
+            (
+                "http://h/api?v=2",
+                "/s",
+                "http://h/api/s?v=2",
+                "http://h/api/s?v=2&n=1",
+            ),
+            (
+                "http://h/api",
+                "/items?limit=10",
+                "http://h/api/items?limit=10",
+                "http://h/api/items?limit=10&n=1",
+            ),
+        ] {
+            let upstream = upstream_at(base);
+            let mut request = Request::new(Method::GET, path);
+            assert_eq!(upstream.inner.url_for(&request).unwrap().as_str(), alone);
+            request.query("n", "1");
+            assert_eq!(
+                upstream.inner.url_for(&request).unwrap().as_str(),
+                with_call_query
+            );
+        }
     }
 
     #[test]

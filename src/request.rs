@@ -114,14 +114,14 @@ impl Request {
         self.body("application/x-www-form-urlencoded", form.finish());
     }
 
-    /// The path with its query string.
-    #[cfg(test)]
+    /// The path with its query string, joined to a query the spec path already has
+    /// (`/items?limit=10`).
     pub(crate) fn path_and_query(&self) -> String {
         if self.query.is_empty() {
-            self.path.clone()
-        } else {
-            format!("{}?{}", self.path, self.query)
+            return self.path.clone();
         }
+        let join = if self.path.contains('?') { '&' } else { '?' };
+        format!("{}{join}{}", self.path, self.query)
     }
 }
 
