@@ -497,12 +497,15 @@ mod tests {
             Some("from-flag")
         );
 
+        let refusal = |file: &str| {
+            Settings::new()
+                .load_bind_files(&binding_file(file))
+                .unwrap_err()
+                .to_string()
+        };
         let partial = dir.join("partial.yaml");
         std::fs::write(&partial, "token: s3cr3t\n").unwrap();
-        let e = Settings::new()
-            .load_bind_files(&binding_file(partial.to_str().unwrap()))
-            .unwrap_err()
-            .to_string();
+        let e = refusal(partial.to_str().unwrap());
         assert!(
             e.contains("has no `version`") && e.contains("VERSION"),
             "{e}"
@@ -511,16 +514,10 @@ mod tests {
 
         let list = dir.join("list.yaml");
         std::fs::write(&list, "- s3cr3t\n").unwrap();
-        let e = Settings::new()
-            .load_bind_files(&binding_file(list.to_str().unwrap()))
-            .unwrap_err()
-            .to_string();
+        let e = refusal(list.to_str().unwrap());
         assert!(e.contains("not a YAML mapping"), "{e}");
 
-        let e = Settings::new()
-            .load_bind_files(&binding_file(dir.join("missing.yaml").to_str().unwrap()))
-            .unwrap_err()
-            .to_string();
+        let e = refusal(dir.join("missing.yaml").to_str().unwrap());
         assert!(e.contains("cannot read the secrets file"), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -94,11 +94,7 @@ fn every_refused_spec_has_a_located_error() {
 #[test]
 fn the_script_step_example_is_refused_for_its_script_step() {
     let file = "official/schemas/examples/script-step.yml";
-    let first = REFUSED
-        .iter()
-        .find(|(f, _)| *f == file)
-        .map(|(_, first)| *first)
-        .expect("script-step.yml is refused");
+    let first = first_error_of(file);
     assert!(
         first.starts_with(&format!(
             "{file}:53:21: error: `script` step `filter-active`"
@@ -112,17 +108,22 @@ fn the_script_step_example_is_refused_for_its_script_step() {
 #[test]
 fn the_tutorial_secrets_file_is_refused_as_a_binds_values_file() {
     let file = "official/tutorial/shared/secrets.yaml";
-    let first = REFUSED
-        .iter()
-        .find(|(f, _)| *f == file)
-        .map(|(_, first)| *first)
-        .expect("secrets.yaml is refused");
+    let first = first_error_of(file);
     assert_eq!(
         first,
         format!(
             "{file}:1:1: error: a binds `location` values file, not a capability: nothing to generate; it is read by the capability that binds it"
         )
     );
+}
+
+/// The first error of a refused spec.
+fn first_error_of(file: &str) -> &'static str {
+    REFUSED
+        .iter()
+        .find(|(f, _)| *f == file)
+        .map(|(_, first)| *first)
+        .unwrap_or_else(|| panic!("{file} is refused"))
 }
 
 fn count_specs(dir: &std::path::Path) -> usize {
