@@ -169,37 +169,50 @@ pub(crate) fn tool_called(tool: &'static str, is_error: bool) {
         .inc();
 }
 
-/// Records one upstream call: its latency, and its failure kind if it failed. Calls refused
-/// before anything was sent (a missing parameter or credential) are not upstream calls.
-pub(crate) fn upstream_called(
-    upstream: &str,
-    elapsed: Duration,
-    outcome: Result<StatusCode, &ClientError>,
-) {
-    let kind = match outcome {
-        Ok(status) if status.is_client_error() => Some("status_4xx"),
-        Ok(status) if status.is_server_error() => Some("status_5xx"),
-        Ok(_) => None,
-        Err(ClientError::Timeout) => Some("timeout"),
-        Err(ClientError::Connect(_)) => Some("connect"),
-        Err(ClientError::Transport(_) | ClientError::Decode(_)) => Some("transport"),
-        Err(_) => return,
-    };
-    let labels = UpstreamLabels {
-        upstream: upstream.to_owned(),
-    };
-    METRICS
-        .upstream_latency
-        .get_or_create(&labels)
-        .observe(elapsed.as_secs_f64());
-    if let Some(kind) = kind {
-        METRICS
-            .upstream_errors
-            .get_or_create(&ErrorLabels {
-                upstream: labels.upstream,
-                kind,
+/// One upstream's metrics: its label, and its latency histogram looked up once (when the
+/// client is made) rather than on every call.
+#[derive(Clone, Debug)]
+pub(crate) struct UpstreamMetrics {
+    label: String,
+    latency: Histogram,
+}
+
+impl UpstreamMetrics {
+    /// `label` names the upstream (scheme, host and port). Its latency series exists from
+    /// here on, at zero until the first call.
+    pub(crate) fn new(label: String) -> Self {
+        let latency = METRICS
+            .upstream_latency
+            .get_or_create(&UpstreamLabels {
+                upstream: label.clone(),
             })
-            .inc();
+            .clone();
+        UpstreamMetrics { label, latency }
+    }
+
+    /// Records one upstream call: its latency, and its failure kind if it failed. Calls
+    /// refused before anything was sent (a missing parameter or credential) are not upstream
+    /// calls.
+    pub(crate) fn called(&self, elapsed: Duration, outcome: Result<StatusCode, &ClientError>) {
+        let kind = match outcome {
+            Ok(status) if status.is_client_error() => Some("status_4xx"),
+            Ok(status) if status.is_server_error() => Some("status_5xx"),
+            Ok(_) => None,
+            Err(ClientError::Timeout) => Some("timeout"),
+            Err(ClientError::Connect(_)) => Some("connect"),
+            Err(ClientError::Transport(_) | ClientError::Decode(_)) => Some("transport"),
+            Err(_) => return,
+        };
+        self.latency.observe(elapsed.as_secs_f64());
+        if let Some(kind) = kind {
+            METRICS
+                .upstream_errors
+                .get_or_create(&ErrorLabels {
+                    upstream: self.label.clone(),
+                    kind,
+                })
+                .inc();
+        }
     }
 }
 
