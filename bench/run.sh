@@ -3,11 +3,12 @@
 #
 #   bench/run.sh [all|serve|instructions|codegen|build]      (default: all)
 #
-#   serve    REST gateway vs the upstream direct vs nginx proxy_pass (wrk, 32 and 256
-#            connections), MCP tools/call vs FastMCP (from_openapi), server RSS idle and
+#   serve    REST gateway vs the upstream direct vs nginx proxy_pass vs the floor (wrk, 32 and
+#            256 connections), MCP tools/call vs FastMCP (from_openapi), server RSS idle and
 #            under load; targets alternate inside every round.
 #   instructions  user-space instructions per proxied REST request, counted by callgrind (the
-#            same count whatever else the machine does): the gateway, and BASELINE_BIN if set.
+#            same count whatever else the machine does): the gateway, the floor, and
+#            BASELINE_BIN if set.
 #   codegen  criterion benches of generate() and pretty() at 3/100/1,000/5,000 operations,
 #            release and dev profile.
 #   build    clean and incremental (spec touched) release build, stripped binary size.
@@ -17,7 +18,9 @@
 # SERVER_BIN (target/release/vsphere-session-server), BASELINE_BIN (unset: a second server
 # binary, e.g. an older build, loaded as `gateway-base` alternating with the others: before/after
 # figures from the same run), SERVER_CPU (0) and LOAD_CPU (1): the gateway, nginx and FastMCP share SERVER_CPU with the
-# upstream, wrk runs alone on LOAD_CPU. Everything listens on 127.0.0.1 only; every load is
+# upstream, wrk runs alone on LOAD_CPU. FLOOR (1; 0 leaves it out): the floor, bench/floor,
+# the same proxied GET by a bare axum server through a bare hyper client (`floor-hyper`) and a
+# bare reqwest client (`floor-reqwest`), none of naftiko's layers. Everything listens on 127.0.0.1 only; every load is
 # bounded by DURATION. Results: target/bench/ (raw TSV, logs, summary.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +39,10 @@ PROXY_PORT=18082    # nginx proxy_pass with upstream keepalive
 REST_PORT=18080     # vsphere-session-server REST
 MCP_PORT=19090      # vsphere-session-server MCP
 FASTMCP_PORT=19091  # FastMCP from_openapi
+FLOOR_HYPER_PORT=18083   # bench/floor --client hyper
+FLOOR_REQWEST_PORT=18084 # bench/floor --client reqwest
+FLOOR=${FLOOR:-1}
+FLOOR_BIN=$ROOT/target/release/floor-proxy
 SESSION_JSON='{"user":"administrator@vsphere.local","created_time":"2026-12-03T18:47:09.239Z","last_accessed_time":"2026-12-03T18:47:09.250Z"}'
 
 log() { printf '== %s\n' "$*" >&2; }
@@ -185,6 +192,26 @@ stop_server() {
   PIDS=("${keep[@]}")
 }
 
+FLOOR_HYPER_PID=
+FLOOR_REQWEST_PID=
+floor_cmd() { # client port: the floor's command line
+  echo "$FLOOR_BIN --client $1 --port $2 --upstream http://127.0.0.1:$UPSTREAM_PORT/api"
+}
+start_floor() {
+  [ "$FLOOR" = 1 ] || return 0
+  cargo build -q --release -p naftiko-bench-floor
+  taskset -c "$SERVER_CPU" $(floor_cmd hyper $FLOOR_HYPER_PORT) >>"$OUT/floor.log" 2>&1 &
+  FLOOR_HYPER_PID=$!
+  PIDS+=($!)
+  taskset -c "$SERVER_CPU" $(floor_cmd reqwest $FLOOR_REQWEST_PORT) >>"$OUT/floor.log" 2>&1 &
+  FLOOR_REQWEST_PID=$!
+  PIDS+=($!)
+  wait_port $FLOOR_HYPER_PORT
+  wait_port $FLOOR_REQWEST_PORT
+  check_rest "http://127.0.0.1:$FLOOR_HYPER_PORT/v1/session"
+  check_rest "http://127.0.0.1:$FLOOR_REQWEST_PORT/v1/session"
+}
+
 start_fastmcp() {
   taskset -c "$SERVER_CPU" "$VENV/bin/python" "$ROOT/bench/fastmcp_server.py" \
     "$ROOT/bench/vsphere-session.openapi.json" "http://127.0.0.1:$UPSTREAM_PORT/api" \
@@ -251,6 +278,7 @@ serve_bench() {
   start_upstream
   start_proxy
   start_fastmcp
+  start_floor
   check_rest "http://127.0.0.1:$UPSTREAM_PORT/api/session"
   check_rest "http://127.0.0.1:$PROXY_PORT/v1/session"
   check_mcp "http://127.0.0.1:$FASTMCP_PORT/mcp" $FASTMCP_TOOL
@@ -266,6 +294,7 @@ serve_bench() {
     # Alternate targets; rotate the order each round so no target always goes first.
     local order=(gateway proxy direct)
     [ -z "$BASELINE_BIN" ] || order+=(base)
+    [ "$FLOOR" != 1 ] || order+=(floor-hyper floor-reqwest)
     local shift=$(((round - 1) % ${#order[@]}))
     order=("${order[@]:shift}" "${order[@]:0:shift}")
     for conns in 32 256; do
@@ -275,6 +304,8 @@ serve_bench() {
           proxy) load nginx-proxy "$conns" "$round" "$PROXY_PID" "http://127.0.0.1:$PROXY_PORT/v1/session" ;;
           base) load gateway-base "$conns" "$round" "$BASE_PID" "http://127.0.0.1:$BASE_REST_PORT/v1/session" ;;
           direct) load upstream-direct "$conns" "$round" "$UPSTREAM_PID" "http://127.0.0.1:$UPSTREAM_PORT/api/session" ;;
+          floor-hyper) load floor-hyper "$conns" "$round" "$FLOOR_HYPER_PID" "http://127.0.0.1:$FLOOR_HYPER_PORT/v1/session" ;;
+          floor-reqwest) load floor-reqwest "$conns" "$round" "$FLOOR_REQWEST_PID" "http://127.0.0.1:$FLOOR_REQWEST_PORT/v1/session" ;;
         esac
       done
     done
@@ -303,21 +334,21 @@ serve_bench() {
 # Callgrind counts instructions, not seconds: the figure to compare two builds on a busy
 # machine. Instrumentation is switched on after a warm-up (connections pooled, caches
 # filled) and off before the server stops, so start-up and shutdown are not counted.
-instructions_one() { # label binary
-  local label=$1 bin=$2 cg=$OUT/callgrind.$1.out vp requests ir
+instructions_one() { # label port command...: a server answering GET /v1/session on port
+  local label=$1 port=$2 cg=$OUT/callgrind.$1.out vp requests ir
+  shift 2
   rm -f "$cg"
   RUST_LOG=warn valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$cg" \
-    "$bin" --base-uri "http://127.0.0.1:$UPSTREAM_PORT/api" \
-    --rest-port $REST_PORT --mcp-port $MCP_PORT >>"$OUT/callgrind.log" 2>&1 &
+    "$@" >>"$OUT/callgrind.log" 2>&1 &
   vp=$!
   PIDS+=($vp)
-  wait_port $REST_PORT
-  check_rest "http://127.0.0.1:$REST_PORT/v1/session"
+  wait_port "$port"
+  check_rest "http://127.0.0.1:$port/v1/session"
   taskset -c "$LOAD_CPU" wrk -t1 -c8 -d2s -H 'vmware-api-session-id: bench-token' \
-    "http://127.0.0.1:$REST_PORT/v1/session" >/dev/null
+    "http://127.0.0.1:$port/v1/session" >/dev/null
   callgrind_control -i on $vp >/dev/null
   requests=$(taskset -c "$LOAD_CPU" wrk -t1 -c8 -d8s -H 'vmware-api-session-id: bench-token' \
-    "http://127.0.0.1:$REST_PORT/v1/session" | awk '/requests in/ { print $1 }')
+    "http://127.0.0.1:$port/v1/session" | awk '/requests in/ { print $1 }')
   callgrind_control -i off $vp >/dev/null
   kill -INT $vp
   wait $vp 2>/dev/null || true
@@ -326,13 +357,23 @@ instructions_one() { # label binary
   log "$label: $requests requests, $ir instructions, $((ir / requests)) per request"
 }
 
+instructions_gateway() { # label binary
+  instructions_one "$1" $REST_PORT "$2" --base-uri "http://127.0.0.1:$UPSTREAM_PORT/api" \
+    --rest-port $REST_PORT --mcp-port $MCP_PORT
+}
+
 instructions_bench() {
   command -v valgrind >/dev/null || apt-get install -y -qq valgrind >/dev/null
   [ -x "$SERVER_BIN" ] || cargo build --release -p generated-vsphere-session
   : >"$OUT/instructions.tsv"
   start_upstream
-  instructions_one gateway "$SERVER_BIN"
-  [ -z "$BASELINE_BIN" ] || instructions_one gateway-base "$BASELINE_BIN"
+  instructions_gateway gateway "$SERVER_BIN"
+  [ -z "$BASELINE_BIN" ] || instructions_gateway gateway-base "$BASELINE_BIN"
+  if [ "$FLOOR" = 1 ]; then
+    cargo build -q --release -p naftiko-bench-floor
+    instructions_one floor-hyper $FLOOR_HYPER_PORT $(floor_cmd hyper $FLOOR_HYPER_PORT)
+    instructions_one floor-reqwest $FLOOR_REQWEST_PORT $(floor_cmd reqwest $FLOOR_REQWEST_PORT)
+  fi
   cleanup
 }
 

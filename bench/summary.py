@@ -55,11 +55,11 @@ def serve():
     print("| target | conns | req/s | p50 µs | p99 µs | errors | CPU µs/req | req/s ÷ nginx proxy | p99 ÷ nginx proxy |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for conns in (32, 256):
-        for target in ("upstream-direct", "nginx-proxy", "gateway-base", "gateway"):
+        for target in ("upstream-direct", "nginx-proxy", "floor-hyper", "floor-reqwest", "gateway-base", "gateway"):
             if (target, conns) not in data:
                 continue
             ratio = p99r = ""
-            if target.startswith("gateway"):
+            if target.startswith(("gateway", "floor")):
                 ratio = fig(paired(target, "nginx-proxy", conns, 0), "{:.2f}")
                 p99r = fig(paired(target, "nginx-proxy", conns, 2), "{:.2f}")
             print(
