@@ -17,11 +17,11 @@
 # keeps only the CLI CPU-time figures of the codegen part), BUILD_ROUNDS (1: clean builds),
 # SERVER_BIN (target/release/vsphere-session-server), BASELINE_BIN (unset: a second server
 # binary, e.g. an older build, loaded as `gateway-base` alternating with the others: before/after
-# figures from the same run), SERVER_CPU (0) and LOAD_CPU (1): the gateway, nginx and FastMCP share SERVER_CPU with the
-# upstream, wrk runs alone on LOAD_CPU. FLOOR (1; 0 leaves it out): the floor, bench/floor,
-# the same proxied GET by a bare axum server through a bare hyper client (`floor-hyper`) and a
-# bare reqwest client (`floor-reqwest`), none of naftiko's layers. Everything listens on 127.0.0.1 only; every load is
-# bounded by DURATION. Results: target/bench/ (raw TSV, logs, summary.md).
+# figures from the same run), SERVER_CPU (0) and LOAD_CPU (1): the gateway, nginx and FastMCP
+# share SERVER_CPU with the upstream, wrk runs alone on LOAD_CPU. FLOOR (1; 0 leaves it out):
+# bench/floor, the same proxied GET by a bare axum server through a bare hyper client
+# (`floor-hyper`) and a bare reqwest client (`floor-reqwest`), none of naftiko's layers.
+# Everything listens on 127.0.0.1 only; every load is bounded by DURATION. Results: target/bench/ (raw TSV, logs, summary.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -194,16 +194,16 @@ stop_server() {
 
 FLOOR_HYPER_PID=
 FLOOR_REQWEST_PID=
-floor_cmd() { # client port: the floor's command line
-  echo "$FLOOR_BIN --client $1 --port $2 --upstream http://127.0.0.1:$UPSTREAM_PORT/api"
+floor_args() { # client port: the floor's arguments
+  echo "--client $1 --port $2 --upstream http://127.0.0.1:$UPSTREAM_PORT/api"
 }
 start_floor() {
   [ "$FLOOR" = 1 ] || return 0
   cargo build -q --release -p naftiko-bench-floor
-  taskset -c "$SERVER_CPU" $(floor_cmd hyper $FLOOR_HYPER_PORT) >>"$OUT/floor.log" 2>&1 &
+  taskset -c "$SERVER_CPU" "$FLOOR_BIN" $(floor_args hyper $FLOOR_HYPER_PORT) >>"$OUT/floor.log" 2>&1 &
   FLOOR_HYPER_PID=$!
   PIDS+=($!)
-  taskset -c "$SERVER_CPU" $(floor_cmd reqwest $FLOOR_REQWEST_PORT) >>"$OUT/floor.log" 2>&1 &
+  taskset -c "$SERVER_CPU" "$FLOOR_BIN" $(floor_args reqwest $FLOOR_REQWEST_PORT) >>"$OUT/floor.log" 2>&1 &
   FLOOR_REQWEST_PID=$!
   PIDS+=($!)
   wait_port $FLOOR_HYPER_PORT
@@ -371,8 +371,8 @@ instructions_bench() {
   [ -z "$BASELINE_BIN" ] || instructions_gateway gateway-base "$BASELINE_BIN"
   if [ "$FLOOR" = 1 ]; then
     cargo build -q --release -p naftiko-bench-floor
-    instructions_one floor-hyper $FLOOR_HYPER_PORT $(floor_cmd hyper $FLOOR_HYPER_PORT)
-    instructions_one floor-reqwest $FLOOR_REQWEST_PORT $(floor_cmd reqwest $FLOOR_REQWEST_PORT)
+    instructions_one floor-hyper $FLOOR_HYPER_PORT "$FLOOR_BIN" $(floor_args hyper $FLOOR_HYPER_PORT)
+    instructions_one floor-reqwest $FLOOR_REQWEST_PORT "$FLOOR_BIN" $(floor_args reqwest $FLOOR_REQWEST_PORT)
   fi
   cleanup
 }
