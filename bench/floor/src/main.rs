@@ -1,14 +1,13 @@
 //! The floor under the gateway's REST figures (BENCHMARKS.md, "Third run: the floor").
 //!
-//! `GET /v1/session` proxied to `{upstream}/session` with the caller's
-//! `vmware-api-session-id`, answered with the upstream's status, content type and body: the
-//! gateway's job with none of naftiko's layers (no request id, metrics, limits, tracing,
-//! error mapping, generated client). The upstream call goes through either a bare hyper client
-//! (`--client hyper`, the least any axum gateway can do) or a bare reqwest client
-//! (`--client reqwest`, what naftiko's runtime uses). Same runtime rule as
-//! `naftiko::server::runtime()`, mimalloc as the gateway, same release profile: the difference between
-//! these and the gateway is what naftiko's own layers cost, the difference between these and
-//! nginx what the axum/hyper/reqwest stack costs.
+//! `GET /v1/session` proxied to `{upstream}/session` with the caller's `vmware-api-session-id`,
+//! answered with the upstream's status, content type and body: the gateway's job with none of
+//! naftiko's layers (no request id, metrics, limits, tracing, error mapping, generated client).
+//! The upstream call goes through either a bare hyper client (`--client hyper`, the least any
+//! axum gateway can do) or a bare reqwest client (`--client reqwest`, what naftiko's runtime
+//! uses). Same runtime rule as `naftiko::server::runtime()`, mimalloc as the gateway, same
+//! release profile: the difference between these and the gateway is what naftiko's own layers
+//! cost, the difference between these and nginx what the axum/hyper/reqwest stack costs.
 //!
 //! Not part of any product: bench/run.sh builds and starts it.
 
