@@ -5,9 +5,10 @@
 //! naftiko's layers (no request id, metrics, limits, tracing, error mapping, generated client).
 //! The upstream call goes through either a bare hyper client (`--client hyper`, the least any
 //! axum gateway can do) or a bare reqwest client (`--client reqwest`, what naftiko's runtime
-//! uses). Same runtime rule as `naftiko::server::runtime()`, mimalloc as the gateway, same
-//! release profile: the difference between these and the gateway is what naftiko's own layers
-//! cost, the difference between these and nginx what the axum/hyper/reqwest stack costs.
+//! uses). The runtime, the allocator and the release profile are the gateway's own
+//! (`naftiko::server::runtime()`, `naftiko::Allocator`): the difference between these and the
+//! gateway is what naftiko's own layers cost, the difference between these and nginx what the
+//! axum/hyper/reqwest stack costs.
 //!
 //! Not part of any product: bench/run.sh builds and starts it.
 
@@ -26,7 +27,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: naftiko::Allocator = naftiko::Allocator;
 
 const SESSION_HEADER: HeaderName = HeaderName::from_static("vmware-api-session-id");
 
@@ -135,7 +136,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             // As naftiko's runtime builds it: ring for TLS (unused here, but reqwest asks for
             // a provider), no delay on the upstream connection.
             client: {
-                let _ = rustls::crypto::ring::default_provider().install_default();
+                naftiko::client::install_crypto_provider();
                 reqwest::Client::builder().tcp_nodelay(true).build()?
             },
             url: target.parse()?,
@@ -144,18 +145,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let app = Router::new()
         .route("/v1/session", get(session))
         .with_state(Arc::new(upstream));
-    // naftiko::server::runtime()'s rule: the calling thread alone on one CPU.
-    let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let runtime = if cpus == 1 {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?
-    } else {
-        tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()?
-    };
-    runtime.block_on(async {
+    naftiko::server::runtime()?.block_on(async {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port)).await?;
         // Stops on SIGINT (bench/run.sh's callgrind run), which a shell's background job
         // would otherwise ignore.
