@@ -21,7 +21,8 @@
 # share SERVER_CPU with the upstream, wrk runs alone on LOAD_CPU. FLOOR (1; 0 leaves it out):
 # bench/floor, the same proxied GET by a bare axum server through a bare hyper client
 # (`floor-hyper`) and a bare reqwest client (`floor-reqwest`), none of naftiko's layers.
-# Everything listens on 127.0.0.1 only; every load is bounded by DURATION. Results: target/bench/ (raw TSV, logs, summary.md).
+# Everything listens on 127.0.0.1 only; every load is bounded by DURATION. Results:
+# target/bench/ (raw TSV, logs, summary.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD

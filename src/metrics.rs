@@ -171,7 +171,7 @@ pub(crate) fn tool_called(tool: &'static str, is_error: bool) {
 
 /// One upstream's metrics: its label, and its latency histogram looked up once (when the
 /// client is made) rather than on every call.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(crate) struct UpstreamMetrics {
     label: String,
     latency: Histogram,
